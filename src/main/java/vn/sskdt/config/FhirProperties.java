@@ -1,0 +1,18 @@
+package vn.sskdt.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * FHIR endpoint settings.
+ *
+ * @param defaultPageSize     search results per page when the client sends no {@code _count}
+ * @param maxPageSize         the largest {@code _count} honoured
+ * @param maxRequestBodySize  larger request bodies are refused with 413 before they are read
+ */
+@ConfigurationProperties("sskdt.fhir")
+public record FhirProperties(
+		@DefaultValue("20") int defaultPageSize,
+		@DefaultValue("200") int maxPageSize,
+		@DefaultValue("10MB") DataSize maxRequestBodySize) {}
