@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,12 +17,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import vn.sskdt.config.FhirProperties;
 
 /**
- * Caps bodies sent without a Content-Length (chunked transfer) at the same limit as
+ * Tells Tomcat to answer "100 Continue" only when the application starts reading the body, so a
+ * client that announces a too-large body ({@code Expect: 100-continue}, as curl and most HTTP
+ * libraries do for large uploads) gets its 413 before sending a single byte of it.
+ *
+ * <p>Caps bodies sent without a Content-Length (chunked transfer) at the same limit as
  * {@link RequestBodyLimit}: reading past it throws HAPI's 413 exception while HAPI reads the body, so
  * the client still gets an OperationOutcome and nothing is stored.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestBodyLimitFilter {
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> continueOnRead() {
+		return factory -> factory.addConnectorCustomizers(
+				connector -> connector.setProperty("continueResponseTiming", "onRead"));
+	}
 
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> fhirBodyLimitFilter(FhirProperties properties) {

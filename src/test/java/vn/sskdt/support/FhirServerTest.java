@@ -1,0 +1,77 @@
+package vn.sskdt.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that drive the running server over HTTP, as stations, citizens and departments do.
+ * All subclasses share one application context (same configuration), on one database of
+ * {@link TestPostgres}; tests therefore create their own data with unique identifiers.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // Spring Boot turns metrics export off in tests; we test it
+public abstract class FhirServerTest {
+
+	private static final String DATABASE_URL = TestPostgres.newDatabase("sskdt_shared");
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", () -> DATABASE_URL);
+		registry.add("spring.datasource.username", () -> "postgres");
+	}
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected FhirContext fhirContext;
+
+	protected IGenericClient fhir;
+	protected final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void fhirClient() {
+		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		fhir = fhirContext.newRestfulGenericClient(baseUrl());
+	}
+
+	protected String baseUrl() {
+		return "http://localhost:" + port + "/fhir";
+	}
+
+	protected URI uri(String path) {
+		return URI.create("http://localhost:" + port + path);
+	}
+
+	/** A raw request, for what a well-behaved client would never send. */
+	protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected HttpResponse<String> postJson(String path, String body) throws Exception {
+		return send(HttpRequest.newBuilder(uri(path))
+				.header("Content-Type", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	protected String json(IBaseResource resource) {
+		return fhirContext.newJsonParser().encodeResourceToString(resource);
+	}
+
+	protected <T extends IBaseResource> T parse(Class<T> type, String body) {
+		return fhirContext.newJsonParser().parseResource(type, body);
+	}
+}
