@@ -1,0 +1,105 @@
+package vn.sskdt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A newcomer's first start: README's run command ({@code bin/run}) as a process in an empty
+ * directory, on a machine with no database server, then a second start that keeps the data.
+ */
+class EmbeddedDefaultIT {
+
+	private static final Path RUN = Path.of("bin/run").toAbsolutePath();
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void startsOnEmbeddedPostgresAndKeepsDataAcrossRestarts() throws Exception {
+		Path workDir = Files.createTempDirectory("sskdt-first-start");
+		int port = freePort();
+		String location;
+
+		Process first = start(workDir, port, "first.log");
+		try {
+			awaitMetadata(first, port);
+			HttpResponse<String> created = http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
+							.header("Content-Type", "application/fhir+json")
+							.POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"identifier\":"
+									+ "[{\"system\":\"http://fhir.hl7.org.vn/core/sid/cccd\",\"value\":\"046185000001\"}]}"))
+							.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(created.statusCode()).isEqualTo(201);
+			location = created.headers().firstValue("Location").orElseThrow();
+		} finally {
+			stop(first);
+		}
+		assertThat(Files.readString(workDir.resolve("first.log")))
+				.contains("Store: PostgreSQL 17").contains("embedded");
+		assertThat(workDir.resolve("data/postgres/PG_VERSION")).exists();
+
+		Process second = start(workDir, port, "second.log");
+		try {
+			awaitMetadata(second, port);
+			String versionless = location.substring(0, location.indexOf("/_history"));
+			HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(versionless)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(read.statusCode()).isEqualTo(200);
+			assertThat(read.body()).contains("046185000001");
+		} finally {
+			stop(second);
+		}
+	}
+
+	private static Process start(Path workDir, int port, String log) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(RUN.toString()).directory(workDir.toFile())
+				.redirectErrorStream(true)
+				.redirectOutput(workDir.resolve(log).toFile());
+		builder.environment().put("PORT", Integer.toString(port));
+		builder.environment().put("SSKDT_LOG_FORMAT", "");
+		builder.environment().remove("SPRING_DATASOURCE_URL");
+		return builder.start();
+	}
+
+	private void awaitMetadata(Process server, int port) throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		while (Instant.now().isBefore(deadline)) {
+			assertThat(server.isAlive()).as("server process is running").isTrue();
+			try {
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/metadata")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			} catch (IOException notYetListening) {
+				// still starting
+			}
+			Thread.sleep(500);
+		}
+		throw new AssertionError("server did not answer /fhir/metadata within 3 minutes");
+	}
+
+	private static void stop(Process server) throws InterruptedException {
+		server.destroy(); // SIGTERM: graceful shutdown stops the embedded PostgreSQL cleanly
+		if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+			server.destroyForcibly().waitFor();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+}
