@@ -43,6 +43,13 @@ class BadInputTest extends FhirServerTest {
 	}
 
 	@Test
+	void resourceTypeOutsideTheHealthBookIsNotServed() throws Exception {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Specimen")));
+
+		assertOutcome(response, 404, "Specimen");
+	}
+
+	@Test
 	void twentyMegabyteBodyIsRefusedBeforeItIsSent() throws Exception {
 		String personalId = Residents.newPersonalId();
 
