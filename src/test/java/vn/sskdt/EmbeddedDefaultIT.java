@@ -36,7 +36,9 @@ class EmbeddedDefaultIT {
 					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
 							.header("Content-Type", "application/fhir+json")
 							.POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"identifier\":"
-									+ "[{\"system\":\"http://fhir.hl7.org.vn/core/sid/cccd\",\"value\":\"046185000001\"}]}"))
+									+ "[{\"system\":\"http://fhir.hl7.org.vn/core/sid/cccd\",\"value\":\"046185000001\"}],"
+									+ "\"name\":[{\"family\":\"Trần\",\"given\":[\"Thị Mai\"]}],"
+									+ "\"gender\":\"female\",\"birthDate\":\"1985-04-12\"}"))
 							.build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(created.statusCode()).isEqualTo(201);

@@ -13,20 +13,16 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
-import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
+import vn.sskdt.support.Examples;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.Residents;
 
@@ -44,60 +40,34 @@ class FhirRestApiTest extends FhirServerTest {
 
 	@Test
 	void createReadVreadUpdatePatchDeleteEachResourceTypeOfTheHealthBook() {
-		Organization station = new Organization();
-		station.addIdentifier().setSystem("http://fhir.hl7.org.vn/core/sid/ma-cskcb").setValue("46001");
-		station.setName("Trạm Y tế Phường Thuận Hóa");
-		IdType stationId = create(station);
-		IdType patientId = create(Residents.resident());
-
-		Encounter checkup = new Encounter();
-		checkup.setStatus(Encounter.EncounterStatus.FINISHED);
-		checkup.setClass_(new org.hl7.fhir.r4.model.Coding(
-				"http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
-		checkup.setSubject(new Reference(patientId));
-		checkup.setServiceProvider(new Reference(stationId));
-		IdType encounterId = create(checkup);
-
-		Observation height = new Observation();
-		height.setStatus(Observation.ObservationStatus.FINAL);
-		height.getCode().addCoding().setSystem("http://loinc.org").setCode("8302-2");
-		height.setSubject(new Reference(patientId));
-		height.setEncounter(new Reference(encounterId));
-		height.setValue(new Quantity().setValue(158).setUnit("cm").setSystem("http://unitsofmeasure.org").setCode("cm"));
-
-		Immunization bcg = new Immunization();
-		bcg.setStatus(Immunization.ImmunizationStatus.COMPLETED);
-		bcg.getVaccineCode().addCoding().setSystem("http://hl7.org/fhir/sid/cvx").setCode("19");
-		bcg.setPatient(new Reference(patientId));
-		bcg.setOccurrence(new DateTimeType("2026-01-05"));
-
-		Coverage card = new Coverage();
-		card.setStatus(Coverage.CoverageStatus.ACTIVE);
-		card.setBeneficiary(new Reference(patientId));
-		card.addPayor(new Reference(stationId));
-
-		for (Resource resource : List.of(station, Residents.resident(), checkup, height, bcg, card)) {
+		List<String> examples = List.of("vn-org-bhxh-hue", "vn-patient-example", "vn-checkup-encounter-example",
+				"vn-body-height-example", "vn-immunization-penta-example", "vn-coverage-example");
+		for (String example : examples) {
+			Resource resource = Examples.get(example);
 			resource.setId((String) null);
+			if (resource instanceof Patient patient) {
+				patient.getIdentifierFirstRep().setValue(Residents.newPersonalId());
+			}
 			IdType id = create(resource);
 			Class<? extends IBaseResource> type = resource.getClass();
 
-			Resource read = (Resource) fhir.read().resource(type).withId(id.toUnqualifiedVersionless()).execute();
+			Resource read = (Resource) fhir.read().resource(type).withId(id).execute();
 			assertThat(read.getIdElement().getVersionIdPart()).isEqualTo("1");
 
 			read.getMeta().addTag("http://example.org/test", "updated", null);
 			MethodOutcome updated = fhir.update().resource(read).execute();
 			assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
 
-			Resource version1 = (Resource) fhir.read().resource(type).withId(id.toUnqualifiedVersionless().withVersion("1")).execute();
+			Resource version1 = (Resource) fhir.read().resource(type).withId(id.withVersion("1")).execute();
 			assertThat(version1.getMeta().getTag()).isEmpty();
 
-			String patch = "[{\"op\":\"add\",\"path\":\"/language\",\"value\":\"vi\"}]";
-			MethodOutcome patched = fhir.patch().withBody(patch).withId(id.toUnqualifiedVersionless()).execute();
+			String patch = "[{\"op\":\"add\",\"path\":\"/language\",\"value\":\"en\"}]";
+			MethodOutcome patched = fhir.patch().withBody(patch).withId(id).execute();
 			assertThat(patched.getId().getVersionIdPart()).isEqualTo("3");
-			Resource afterPatch = (Resource) fhir.read().resource(type).withId(id.toUnqualifiedVersionless()).execute();
-			assertThat(afterPatch.getLanguage()).isEqualTo("vi");
+			Resource afterPatch = (Resource) fhir.read().resource(type).withId(id).execute();
+			assertThat(afterPatch.getLanguage()).isEqualTo("en");
 
-			Bundle history = fhir.history().onInstance(id.toUnqualifiedVersionless()).returnBundle(Bundle.class).execute();
+			Bundle history = fhir.history().onInstance(id).returnBundle(Bundle.class).execute();
 			assertThat(history.getEntry()).hasSize(3);
 
 			Bundle found = fhir.search().forResource(type)
@@ -105,21 +75,20 @@ class FhirRestApiTest extends FhirServerTest {
 					.returnBundle(Bundle.class).execute();
 			assertThat(found.getTotal()).isEqualTo(1);
 
-			fhir.delete().resourceById(id.toUnqualifiedVersionless()).execute();
-			assertThatThrownBy(() -> fhir.read().resource(type).withId(id.toUnqualifiedVersionless()).execute())
+			fhir.delete().resourceById(id).execute();
+			assertThatThrownBy(() -> fhir.read().resource(type).withId(id).execute())
 					.isInstanceOf(ResourceGoneException.class);
 		}
 
 		// what is still referenced cannot be deleted: the record stays consistent
-		assertThatThrownBy(() -> fhir.delete().resourceById(patientId.toUnqualifiedVersionless()).execute())
+		assertThatThrownBy(() -> fhir.delete().resourceById(new IdType("Patient", "vn-patient-example")).execute())
 				.isInstanceOf(ResourceVersionConflictException.class);
 	}
 
 	@Test
 	void searchWithIncludeReturnsTheReferencedResident() {
 		IdType patientId = create(Residents.resident());
-		Observation weight = vital(patientId, "29463-7", 52, "kg");
-		create(weight);
+		create(observation("vn-body-weight-example", patientId, 52));
 
 		Bundle bundle = fhir.search().forResource(Observation.class)
 				.where(Observation.SUBJECT.hasId(patientId.toUnqualifiedVersionless()))
@@ -164,7 +133,7 @@ class FhirRestApiTest extends FhirServerTest {
 		IdType patientId = create(Residents.resident());
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (int i = 0; i < 250; i++) {
-			Observation glucose = vital(patientId, "1558-6", 4.5 + i / 100.0, "mmol/L");
+			Observation glucose = observation("vn-fasting-glucose-example", patientId, 4.5 + i / 100.0);
 			glucose.setEffective(new DateTimeType(java.util.Date.from(java.time.Instant.parse("2000-01-01T00:00:00Z").plus(java.time.Duration.ofDays(i)))));
 			transaction.addEntry().setResource(glucose).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 		}
@@ -195,7 +164,7 @@ class FhirRestApiTest extends FhirServerTest {
 		IdType patientId = create(Residents.resident());
 		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 		for (int i = 0; i < 59; i++) {
-			transaction.addEntry().setResource(vital(patientId, "8867-4", 60 + i, "/min"))
+			transaction.addEntry().setResource(observation("vn-heart-rate-example", patientId, 60 + i))
 					.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 		}
 		fhir.transaction().withBundle(transaction).execute();
@@ -236,7 +205,7 @@ class FhirRestApiTest extends FhirServerTest {
 	void transactionWithOneBadEntryStoresNothing() {
 		String personalId = Residents.newPersonalId();
 		Bundle transaction = checkupTransaction(personalId);
-		Observation broken = vital(null, "8480-6", 120, "mm[Hg]");
+		Observation broken = observation("vn-heart-rate-example", null, 72);
 		broken.setSubject(new Reference("Patient/does-not-exist"));
 		transaction.addEntry().setResource(broken).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 
@@ -251,7 +220,7 @@ class FhirRestApiTest extends FhirServerTest {
 	void batchAnswersEachEntryOnItsOwn() {
 		Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
 		batch.addEntry().setResource(Residents.resident()).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-		Observation dangling = vital(null, "8302-2", 150, "cm");
+		Observation dangling = observation("vn-body-height-example", null, 150);
 		dangling.setSubject(new Reference("Patient/does-not-exist"));
 		batch.addEntry().setResource(dangling).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 
@@ -288,14 +257,16 @@ class FhirRestApiTest extends FhirServerTest {
 				.returnBundle(Bundle.class).execute().getTotal();
 	}
 
-	static Observation vital(IdType patientId, String loinc, double value, String unit) {
-		Observation observation = new Observation();
-		observation.setStatus(Observation.ObservationStatus.FINAL);
-		observation.getCode().addCoding().setSystem("http://loinc.org").setCode(loinc);
+	/** An Observation of the package's example kind, about this resident, with this value. */
+	static Observation observation(String example, IdType patientId, double value) {
+		Observation observation = Examples.get(example);
+		observation.setId((String) null);
+		observation.setEncounter(null);
+		observation.getPerformer().clear(); // only the resident's own resources in their $everything
 		if (patientId != null) {
 			observation.setSubject(new Reference(patientId.toUnqualifiedVersionless()));
 		}
-		observation.setValue(new Quantity().setValue(value).setUnit(unit).setSystem("http://unitsofmeasure.org").setCode(unit));
+		observation.getValueQuantity().setValue(value);
 		return observation;
 	}
 
@@ -304,13 +275,13 @@ class FhirRestApiTest extends FhirServerTest {
 		String patientRef = "urn:uuid:" + java.util.UUID.randomUUID();
 		transaction.addEntry().setFullUrl(patientRef).setResource(Residents.resident(personalId))
 				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-		Observation height = vital(null, "8302-2", 158, "cm");
-		height.setSubject(new Reference(patientRef));
-		transaction.addEntry().setResource(height).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
-		Observation flag = vital(null, "8310-5", 36.8, "Cel");
-		flag.setSubject(new Reference(patientRef));
-		transaction.addEntry().setResource(flag).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		for (String example : List.of("vn-body-height-example", "vn-body-temperature-example")) {
+			Observation observation = Examples.get(example);
+			observation.setId((String) null);
+			observation.setEncounter(null);
+			observation.setSubject(new Reference(patientRef));
+			transaction.addEntry().setResource(observation).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+		}
 		return transaction;
 	}
-
 }

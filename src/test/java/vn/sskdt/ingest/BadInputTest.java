@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import vn.sskdt.support.Examples;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.Residents;
 
@@ -76,8 +77,9 @@ class BadInputTest extends FhirServerTest {
 		transaction.addEntry().setFullUrl("urn:uuid:8a3c1c1e-0000-4000-8000-000000000001")
 				.setResource(Residents.resident(personalId))
 				.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-		Observation orphan = new Observation().setStatus(Observation.ObservationStatus.FINAL);
-		orphan.getCode().addCoding().setSystem("http://loinc.org").setCode("8302-2");
+		Observation orphan = Examples.get("vn-body-height-example"); // valid in every way but its subject
+		orphan.setId((String) null);
+		orphan.setEncounter(null);
 		orphan.setSubject(new Reference("urn:uuid:8a3c1c1e-0000-4000-8000-00000000dead"));
 		transaction.addEntry().setResource(orphan).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 

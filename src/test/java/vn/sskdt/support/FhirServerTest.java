@@ -31,6 +31,7 @@ public abstract class FhirServerTest {
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> DATABASE_URL);
 		registry.add("spring.datasource.username", () -> "postgres");
+		registry.add("logging.level.root", () -> "WARN"); // keep CI output readable
 	}
 
 	@LocalServerPort
@@ -42,11 +43,22 @@ public abstract class FhirServerTest {
 	protected IGenericClient fhir;
 	protected final HttpClient http = HttpClient.newHttpClient();
 
+	private static boolean examplesStored;
+
 	@BeforeEach
 	void fhirClient() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000); // a 250-entry transaction on a busy CI machine
 		fhir = fhirContext.newRestfulGenericClient(baseUrl());
+		if (!examplesStored) {
+			// the package's examples (a station, a resident, a check-up…) are the shared reference data
+			storedExamples = fhir.transaction().withBundle(Examples.asTransaction()).execute();
+			examplesStored = true;
+		}
 	}
+
+	/** The server's answer to storing the package examples, once per test run. */
+	protected static org.hl7.fhir.r4.model.Bundle storedExamples;
 
 	protected String baseUrl() {
 		return "http://localhost:" + port + "/fhir";

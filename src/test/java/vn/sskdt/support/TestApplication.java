@@ -24,6 +24,7 @@ public final class TestApplication implements AutoCloseable {
 		properties.put("server.port", 0);
 		properties.put("spring.datasource.url", jdbcUrl);
 		properties.put("spring.datasource.username", "postgres");
+		properties.put("logging.level.root", "WARN"); // keep CI output readable
 		properties.putAll(extraProperties);
 		return new TestApplication(new SpringApplicationBuilder(SskdtApplication.class).properties(properties).run());
 	}
