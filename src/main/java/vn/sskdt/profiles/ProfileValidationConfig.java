@@ -40,6 +40,7 @@ class ProfileValidationConfig {
 				new UnknownCodeSystemWarningValidationSupport(fhirContext);
 		unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
 		ValidationSupportChain chain = new ValidationSupportChain(
+				new VietnameseLanguage(fhirContext),
 				profiles,
 				new DefaultProfileValidationSupport(fhirContext),
 				new CommonCodeSystemsTerminologyService(fhirContext),

@@ -61,11 +61,11 @@ class FhirRestApiTest extends FhirServerTest {
 			Resource version1 = (Resource) fhir.read().resource(type).withId(id.withVersion("1")).execute();
 			assertThat(version1.getMeta().getTag()).isEmpty();
 
-			String patch = "[{\"op\":\"add\",\"path\":\"/language\",\"value\":\"en\"}]";
+			String patch = "[{\"op\":\"add\",\"path\":\"/language\",\"value\":\"vi\"}]";
 			MethodOutcome patched = fhir.patch().withBody(patch).withId(id).execute();
 			assertThat(patched.getId().getVersionIdPart()).isEqualTo("3");
 			Resource afterPatch = (Resource) fhir.read().resource(type).withId(id).execute();
-			assertThat(afterPatch.getLanguage()).isEqualTo("en");
+			assertThat(afterPatch.getLanguage()).isEqualTo("vi");
 
 			Bundle history = fhir.history().onInstance(id).returnBundle(Bundle.class).execute();
 			assertThat(history.getEntry()).hasSize(3);
