@@ -2,7 +2,6 @@ package vn.sskdt.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.Map;
 import org.hl7.fhir.r4.model.IdType;
@@ -15,8 +14,6 @@ import vn.sskdt.support.TestPostgres;
 
 /** The server keeps its record across restarts, on both ends of the supported PostgreSQL range. */
 class DatabaseLifecycleTest {
-
-	private static final FhirContext FHIR = FhirContext.forR4Cached();
 
 	@Test
 	void restartAgainstTheSameDatabaseFindsTheEarlierDataAndMigratesNothing() {
@@ -53,6 +50,6 @@ class DatabaseLifecycleTest {
 	}
 
 	private static IGenericClient client(TestApplication server) {
-		return FHIR.newRestfulGenericClient(server.fhirBaseUrl());
+		return server.client();
 	}
 }

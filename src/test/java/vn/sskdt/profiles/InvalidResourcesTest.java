@@ -143,38 +143,31 @@ class InvalidResourcesTest extends FhirServerTest {
 	}
 
 	private static Arguments observation(String example, String why, Consumer<Observation> breakIt, String message, String location) {
-		Observation observation = Examples.get(example);
-		observation.setId((String) null);
-		breakIt.accept(observation);
-		return Arguments.of(why, observation, message, location);
+		return broken(example, why, breakIt, message, location);
 	}
 
 	private static Arguments immunization(String why, Consumer<Immunization> breakIt, String message, String location) {
-		Immunization immunization = Examples.get("vn-immunization-penta-example");
-		immunization.setId((String) null);
-		breakIt.accept(immunization);
-		return Arguments.of(why, immunization, message, location);
+		return broken("vn-immunization-penta-example", why, breakIt, message, location);
 	}
 
 	private static Arguments coverage(String why, Consumer<Coverage> breakIt, String message, String location) {
-		Coverage coverage = Examples.get("vn-coverage-example");
-		coverage.setId((String) null);
-		breakIt.accept(coverage);
-		return Arguments.of(why, coverage, message, location);
+		return broken("vn-coverage-example", why, breakIt, message, location);
 	}
 
 	private static Arguments organization(String why, Consumer<Organization> breakIt, String message, String location) {
-		Organization organization = Examples.get("vn-org-tram-y-te-thuan-hoa");
-		organization.setId((String) null);
-		breakIt.accept(organization);
-		return Arguments.of(why, organization, message, location);
+		return broken("vn-org-tram-y-te-thuan-hoa", why, breakIt, message, location);
 	}
 
 	private static Arguments encounter(String why, Consumer<Encounter> breakIt, String message, String location) {
-		Encounter encounter = Examples.get("vn-checkup-encounter-example");
-		encounter.setId((String) null);
-		breakIt.accept(encounter);
-		return Arguments.of(why, encounter, message, location);
+		return broken("vn-checkup-encounter-example", why, breakIt, message, location);
+	}
+
+	/** A new copy of the package example, with one thing broken. */
+	private static <T extends Resource> Arguments broken(String example, String why, Consumer<T> breakIt, String message, String location) {
+		T resource = Examples.get(example);
+		resource.setId((String) null);
+		breakIt.accept(resource);
+		return Arguments.of(why, resource, message, location);
 	}
 
 	private static void cccd(Patient patient, String value) {

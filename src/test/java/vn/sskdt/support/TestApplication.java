@@ -26,11 +26,20 @@ public final class TestApplication implements AutoCloseable {
 		properties.put("spring.datasource.username", "postgres");
 		properties.put("logging.level.root", "WARN"); // keep CI output readable
 		properties.putAll(extraProperties);
-		return new TestApplication(new SpringApplicationBuilder(SskdtApplication.class).properties(properties).run());
+		// as command-line arguments: they outrank application.yaml (server.port: ${PORT:8080})
+		String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		return new TestApplication(new SpringApplicationBuilder(SskdtApplication.class).run(args));
 	}
 
 	public String fhirBaseUrl() {
 		return "http://localhost:" + context.getEnvironment().getProperty("local.server.port") + "/fhir";
+	}
+
+	/** A FHIR client of this server, patient enough for a first request on a busy machine. */
+	public ca.uhn.fhir.rest.client.api.IGenericClient client() {
+		ca.uhn.fhir.context.FhirContext fhir = ca.uhn.fhir.context.FhirContext.forR4Cached();
+		fhir.getRestfulClientFactory().setSocketTimeout(120_000);
+		return fhir.newRestfulGenericClient(fhirBaseUrl());
 	}
 
 	public <T> T bean(Class<T> type) {
