@@ -7,8 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-500}; clients=${2:-4}; root=$PWD
 mvn -B -q -DskipTests package
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d); pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 node bench/checkup-bundles.js fhir-profiles/target/package-staging/package "$((n + 20))" "$work/bundles"
+bundles=( "$work"/bundles/checkup-*.json )
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 post() { curl -sf -o /dev/null -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$2" "$1"; }
 export -f post
@@ -21,9 +23,9 @@ for enforced in true false; do
   base=http://127.0.0.1:$port/fhir
   post "$base" "$work/bundles/examples.json"
   # warm-up: the first 20 bundles (JIT, validator caches), not timed
-  ls "$work"/bundles/checkup-*.json | head -20 | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
+  printf '%s\n' "${bundles[@]:0:20}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
   start=$(date +%s.%N)
-  ls "$work"/bundles/checkup-*.json | tail -n "$n" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
+  printf '%s\n' "${bundles[@]:20}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
   end=$(date +%s.%N)
   kill $pid; wait $pid 2>/dev/null || true
   rate=$(echo "scale=1; $n / ($end - $start)" | bc)

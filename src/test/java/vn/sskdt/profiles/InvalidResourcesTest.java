@@ -133,6 +133,23 @@ class InvalidResourcesTest extends FhirServerTest {
 		assertThat(found.getTotal()).isZero();
 	}
 
+	@Test
+	void residentInATransactionIsHeldToOurProfileToo() throws Exception {
+		Patient resident = Residents.resident();
+		cccd(resident, "04618500001");
+		Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+		transaction.addEntry().setResource(resident).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+
+		HttpResponse<String> response = postJson("/fhir", json(transaction));
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		OperationOutcome outcome = parse(OperationOutcome.class, response.body());
+		assertThat(outcome.getIssue()).anySatisfy(issue -> {
+			assertThat(issue.getDiagnostics()).contains("12 chữ số");
+			assertThat(issue.getExpression()).anySatisfy(e -> assertThat(e.getValue()).contains("Patient.identifier"));
+		});
+	}
+
 	private static Arguments patient(String why, Consumer<Patient> breakIt, String message, String location) {
 		Patient patient = Examples.get("vn-patient-example");
 		patient.setId((String) null);
