@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 n=${1:-500}; clients=${2:-4}; root=$PWD
 mvn -B -q -DskipTests package
 work=$(mktemp -d); pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"; true' EXIT
 node bench/checkup-bundles.js fhir-profiles/target/package-staging/package "$((n + 20))" "$work/bundles"
 bundles=( "$work"/bundles/checkup-*.json )
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
