@@ -146,7 +146,7 @@ class InvalidResourcesTest extends FhirServerTest {
 		OperationOutcome outcome = parse(OperationOutcome.class, response.body());
 		assertThat(outcome.getIssue()).anySatisfy(issue -> {
 			assertThat(issue.getDiagnostics()).contains("12 chữ số");
-			assertThat(issue.getExpression()).anySatisfy(e -> assertThat(e.getValue()).contains("Patient.identifier"));
+			assertThat(issue.getExpression()).anySatisfy(e -> assertThat(e.getValue()).contains("Bundle.entry[0]"));
 		});
 	}
 
