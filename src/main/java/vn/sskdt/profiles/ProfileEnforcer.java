@@ -15,12 +15,12 @@ import ca.uhn.fhir.validation.ValidationOptions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -30,8 +30,8 @@ import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StructureDefinition;
@@ -60,6 +60,9 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 
 	/** Request user-data key: the resources of this request's transaction already validated. */
 	private static final String VALIDATED = ProfileEnforcer.class.getName() + ".validated";
+
+	/** Message id of the rules written here rather than in the profiles. */
+	private static final String OWN_RULE = "sskdt-rule";
 
 	public ProfileEnforcer(
 			FhirValidator profileValidator,
@@ -177,6 +180,7 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 		}
 		SingleValidationMessage message = new SingleValidationMessage();
 		message.setSeverity(ResultSeverityEnum.ERROR);
+		message.setMessageId(OWN_RULE);
 		message.setLocationString("Immunization.occurrence");
 		message.setMessage("Ngày tiêm " + given + " trước ngày sinh " + born + " / Vaccination date " + given
 				+ " is before the birth date " + born);
@@ -222,7 +226,9 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 							? OperationOutcome.IssueSeverity.FATAL
 							: OperationOutcome.IssueSeverity.ERROR)
 					.setCode(OperationOutcome.IssueType.PROCESSING)
-					.setDiagnostics(ValidationMessages.forStationStaff(error.getMessage()));
+					.setDiagnostics(OWN_RULE.equals(error.getMessageId())
+							? error.getMessage() // already Vietnamese / English
+							: ValidationMessages.forStationStaff(error.getMessage()));
 			if (error.getLocationString() != null) {
 				issue.addExpression(error.getLocationString());
 				issue.addLocation(error.getLocationString());
