@@ -36,10 +36,22 @@ class ProfileValidationConfig {
 
 	@Bean
 	FhirValidator profileValidator(FhirContext fhirContext, NpmPackageValidationSupport profiles) {
+		// HAPI's FhirInstanceValidator, keeping its core validators between calls (see the class)
+		FhirInstanceValidator instanceValidator = new ReusingInstanceValidator(
+				validationChain(fhirContext, profiles), Math.max(2, Runtime.getRuntime().availableProcessors()));
+		// a profile we do not know is a mistake of the sender, not something to skip silently
+		instanceValidator.setErrorForUnknownProfiles(true);
+		FhirValidator validator = fhirContext.newValidator();
+		validator.registerValidatorModule(instanceValidator);
+		return validator;
+	}
+
+	/** Where the validator of writes finds definitions and checks codes, in this order. */
+	static ValidationSupportChain validationChain(FhirContext fhirContext, NpmPackageValidationSupport profiles) {
 		UnknownCodeSystemWarningValidationSupport unknownCodeSystems =
 				new UnknownCodeSystemWarningValidationSupport(fhirContext);
 		unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-		ValidationSupportChain chain = new ValidationSupportChain(
+		return new ValidationSupportChain(
 				new VietnameseLanguage(fhirContext),
 				profiles,
 				new DefaultProfileValidationSupport(fhirContext),
@@ -47,12 +59,6 @@ class ProfileValidationConfig {
 				new InMemoryTerminologyServerValidationSupport(fhirContext),
 				new SnapshotGeneratingValidationSupport(fhirContext),
 				unknownCodeSystems);
-		FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
-		// a profile we do not know is a mistake of the sender, not something to skip silently
-		instanceValidator.setErrorForUnknownProfiles(true);
-		FhirValidator validator = fhirContext.newValidator();
-		validator.registerValidatorModule(instanceValidator);
-		return validator;
 	}
 
 	/**
