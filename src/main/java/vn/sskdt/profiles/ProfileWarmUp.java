@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the validator's snapshots and compiled rules once, right after start-up and off the main
- * thread, so that the first station to sync does not wait ~10 s for it (or time out).
+ * thread, so that the first station to sync does not wait ~10 s for it (or time out). Not when
+ * validation is off: nothing would use them, and they take ~200 MB of heap.
  */
 @Component
 class ProfileWarmUp {
@@ -24,15 +25,22 @@ class ProfileWarmUp {
 	private final FhirContext fhirContext;
 	private final FhirValidator validator;
 	private final NpmPackageValidationSupport profiles;
+	private final boolean enforced;
 
-	ProfileWarmUp(FhirContext fhirContext, FhirValidator profileValidator, NpmPackageValidationSupport profiles) {
+	ProfileWarmUp(FhirContext fhirContext, FhirValidator profileValidator, NpmPackageValidationSupport profiles,
+			ProfilesProperties properties) {
 		this.fhirContext = fhirContext;
 		this.validator = profileValidator;
 		this.profiles = profiles;
+		this.enforced = properties.enforced();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
 	void warmUp() {
+		if (!enforced) {
+			log.info("Profile validation is off (sskdt.profiles.enforced=false): validator not prepared");
+			return;
+		}
 		Thread thread = new Thread(this::validateOnePerProfile, "profile-warm-up");
 		thread.setDaemon(true);
 		thread.start();
