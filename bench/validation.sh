@@ -1,35 +1,51 @@
 #!/usr/bin/env bash
 # What profile validation costs: the same check-up transaction bundles posted to a fresh server with
 # validation on and then off (sskdt.profiles.enforced), 4 clients at a time, after a warm-up.
-#   bench/validation.sh [bundles=500] [clients=4]
-# Prints bundles/s for each and the ratio; paste into BENCHMARKS.md with the machine.
+#   bench/validation.sh [bundles=500] [clients=4] [rounds=1] [warmup=100]
+# Each round starts two fresh servers (embedded store), on then off, so that with rounds > 1 the two
+# modes alternate over the same stretch of time: on a shared machine, compare medians. Prints
+# bundles/s and the server's CPU time per bundle for every run, then the medians and their ratio;
+# paste into BENCHMARKS.md with the machine and its load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-500}; clients=${2:-4}; root=$PWD
+n=${1:-500}; clients=${2:-4}; rounds=${3:-1}; warmup=${4:-100}; root=$PWD
 mvn -B -q -DskipTests package
 work=$(mktemp -d); pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"; true' EXIT
-node bench/checkup-bundles.js fhir-profiles/target/package-staging/package "$((n + 20))" "$work/bundles"
+# `|| true`: the server is usually gone already, and a failing kill must not become the exit status
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+node bench/checkup-bundles.js fhir-profiles/target/package-staging/package "$((n + warmup))" "$work/bundles"
 bundles=( "$work"/bundles/checkup-*.json )
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 post() { curl -sf -o /dev/null -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$2" "$1"; }
 export -f post
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+ticks=$(getconf CLK_TCK)
+declare -A rates cpus
 
-for enforced in true false; do
-  port=$(free_port); dir=$work/server-$enforced; mkdir -p "$dir"
-  (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced "$root/bin/run" >"$dir/log" 2>&1) &
-  pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.5; done
-  base=http://127.0.0.1:$port/fhir
-  post "$base" "$work/bundles/examples.json"
-  # warm-up: the first 20 bundles (JIT, validator caches), not timed
-  printf '%s\n' "${bundles[@]:0:20}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
-  start=$(date +%s.%N)
-  printf '%s\n' "${bundles[@]:20}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
-  end=$(date +%s.%N)
-  kill $pid; wait $pid 2>/dev/null || true
-  rate=$(echo "scale=1; $n / ($end - $start)" | bc)
-  echo "validation $enforced: $n bundles (11 resources each) in $(echo "$end - $start" | bc) s = $rate bundles/s"
-  eval "rate_$enforced=$rate"
+for round in $(seq "$rounds"); do
+  for enforced in true false; do
+    port=$(free_port); dir=$work/server-$round-$enforced; mkdir -p "$dir"
+    (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced "$root/bin/run" >"$dir/log" 2>&1) &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.5; done
+    base=http://127.0.0.1:$port/fhir
+    post "$base" "$work/bundles/examples.json"
+    # warm-up, not timed: the JIT compiles the validator (~100 bundles before it runs at full speed)
+    printf '%s\n' "${bundles[@]:0:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    cpu0=$(cpu_ticks "$pid"); start=$(date +%s.%N)
+    printf '%s\n' "${bundles[@]:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
+    end=$(date +%s.%N); cpu1=$(cpu_ticks "$pid")
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    rate=$(echo "scale=2; $n / ($end - $start)" | bc)
+    cpu=$(( (cpu1 - cpu0) * 1000 / ticks / n ))
+    echo "round $round, validation $enforced: $n bundles (11 resources each) in $(echo "$end - $start" | bc) s = $rate bundles/s;" \
+      "server CPU $cpu ms/bundle; load average $load before, $(cut -d' ' -f1 /proc/loadavg) after"
+    rates[$enforced]+="$rate "; cpus[$enforced]+="$cpu "
+  done
 done
-echo "ratio (off / on): $(echo "scale=2; $rate_false / $rate_true" | bc)x, $(nproc) cores, clients=$clients"
+on=$(echo "${rates[true]}" | tr ' ' '\n' | grep . | median); off=$(echo "${rates[false]}" | tr ' ' '\n' | grep . | median)
+cpu_on=$(echo "${cpus[true]}" | tr ' ' '\n' | grep . | median); cpu_off=$(echo "${cpus[false]}" | tr ' ' '\n' | grep . | median)
+echo "median of $rounds round(s): on $on, off $off bundles/s; time ratio (off / on) $(echo "scale=2; $off / $on" | bc)x;" \
+  "server CPU $cpu_on vs $cpu_off ms/bundle ($(echo "scale=2; $cpu_on / $cpu_off" | bc)x); $(nproc) cores, clients=$clients, warm-up $warmup"
