@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
 import java.util.Date;
+import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.springframework.stereotype.Component;
@@ -35,6 +36,7 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 	public static final int ORDER = AccessRules.ORDER + 100;
 
 	public static final String ROLE_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-access-role";
+	public static final String BALP_PATTERN = "https://profiles.ihe.net/ITI/BALP";
 	public static final String RESOURCE_SYSTEM = "https://sskdt.vn/fhir/sid/resource";
 	public static final String SUBTYPE_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-audit-subtype";
 
@@ -99,6 +101,13 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 	 * {@code AuditEvent?patient=} and the citizen's compartment find the event.
 	 */
 	private static AuditEvent withCallerDetails(AuditEvent event) {
+		// The BALP profiles are not in any package reachable offline, so our validator could not check the
+		// claim and would refuse an administrator's correction of the event: the pattern is kept as a tag.
+		for (org.hl7.fhir.r4.model.CanonicalType profile : List.copyOf(event.getMeta().getProfile())) {
+			String url = profile.getValue();
+			event.getMeta().addTag(BALP_PATTERN, url.substring(url.lastIndexOf('/') + 1), url);
+		}
+		event.getMeta().getProfile().clear();
 		for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
 			boolean patientEntity = BalpConstants.CS_OBJECT_ROLE_1_PATIENT.equals(entity.getRole().getCode());
 			if (!patientEntity && entity.getWhat().hasReference()) {

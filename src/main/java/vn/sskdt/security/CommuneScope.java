@@ -53,6 +53,9 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 	/** a lookup names one person by ID; result shaping is fine, anything that widens or joins is not */
 	private static final Set<String> LOOKUP_PARAMETERS =
 			Set.of("identifier", "_count", "_format", "_pretty", "_summary", "_elements");
+	private static final Set<RestOperationTypeEnum> WRITES = Set.of(
+			RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH,
+			RestOperationTypeEnum.DELETE, RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH);
 	private static final String REQUEST_CACHE = CommuneScope.class.getName() + ".communes";
 
 	private final DaoRegistry daos;
@@ -74,7 +77,31 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 	@Override
 	public ConsentOutcome canSeeResource(
 			RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+		return decide(request, resource);
+	}
+
+	/**
+	 * Checked again just before a resource is shown: pages of an earlier search ({@code _getpages}) are
+	 * loaded without the pre-access check, and a paging link may have been handed to someone else.
+	 */
+	@Override
+	public ConsentOutcome willSeeResource(
+			RequestDetails request, IBaseResource resource, IConsentContextServices services) {
+		return decide(request, resource);
+	}
+
+	private ConsentOutcome decide(RequestDetails request, IBaseResource resource) {
 		Caller staff = Caller.current().orElseThrow();
+		if (WRITES.contains(request.getRestOperationType())) {
+			// A conditional create/update finds its match through a search that passes here: hiding another
+			// commune's resident would make HAPI create a duplicate person. A write by personal ID is a
+			// lookup by personal ID, so it is allowed and marked as such; what is written is checked in
+			// checkWrite.
+			if (resource instanceof Patient patient && !staff.commune().equals(communeOf(patient))) {
+				markCrossCommuneLookup(request);
+			}
+			return ConsentOutcome.PROCEED;
+		}
 		if (resource instanceof org.hl7.fhir.r4.model.AuditEvent) {
 			return ConsentOutcome.REJECT; // the audit trail is not theirs to read; silently left out of $everything
 		}
@@ -87,9 +114,7 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 			return ConsentOutcome.PROCEED;
 		}
 		if (resource instanceof Patient && isExactPersonalIdLookup(request)) {
-			if (request instanceof ServletRequestDetails servlet) { // read by the audit trail
-				servlet.getServletRequest().setAttribute(CROSS_COMMUNE_LOOKUP, Boolean.TRUE);
-			}
+			markCrossCommuneLookup(request);
 			return ConsentOutcome.PROCEED;
 		}
 		return ConsentOutcome.REJECT;
@@ -186,6 +211,12 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 			}
 		}
 		return "";
+	}
+
+	private static void markCrossCommuneLookup(RequestDetails request) {
+		if (request instanceof ServletRequestDetails servlet) { // read by the audit trail
+			servlet.getServletRequest().setAttribute(CROSS_COMMUNE_LOOKUP, Boolean.TRUE);
+		}
 	}
 
 	@SuppressWarnings("unchecked")
