@@ -28,7 +28,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 
 	enum Who {
 		ANONYMOUS, CITIZEN, PARENT, CITIZEN_WITHOUT_RECORD, STAFF_SAME_COMMUNE, STAFF_OTHER_COMMUNE, ANALYST,
-		SYSTEM_READ, SYSTEM_WRITE, ADMIN, UNKNOWN_ROLE
+		SYSTEM_READ, SYSTEM_WRITE, ADMIN, UNKNOWN_ROLE, CITIZEN_OBSERVATIONS_ONLY, STAFF_READ_ONLY, CITIZEN_ROLE_WITH_USER_SCOPES
 	}
 
 	static final int EMPTY = -200; // 200 and no entries
@@ -64,6 +64,13 @@ class AuthorizationMatrixTest extends FhirServerTest {
 			case SYSTEM_WRITE -> TestTokens.system("system/*.cruds");
 			case ADMIN -> TestTokens.admin();
 			case UNKNOWN_ROLE -> TestTokens.token("nurse", "sskdt-station-app", "user/*.cruds", Map.of());
+			case CITIZEN_OBSERVATIONS_ONLY -> TestTokens.token("citizen", "sskdt-citizen-app", "openid patient/Observation.rs",
+					Map.of("cccd", books.resident.cccd()));
+			case STAFF_READ_ONLY -> TestTokens.token("station-staff", "sskdt-station-app", "openid user/*.rs",
+					Map.of("facility", HealthBooks.STATION_THUAN_HOA, "commune", HealthBooks.THUAN_HOA));
+			// the role says citizen, the scopes ask for staff powers: no role applies
+			case CITIZEN_ROLE_WITH_USER_SCOPES -> TestTokens.token("citizen", "sskdt-station-app", "openid user/*.cruds",
+					Map.of("cccd", books.resident.cccd()));
 		};
 	}
 
@@ -165,6 +172,16 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.ADMIN, "read the audit trail", b -> "/fhir/AuditEvent", SOME));
 		c.add(post(Who.ADMIN, "write the audit trail", b -> "/fhir/AuditEvent", b -> auditEvent(), 201));
 		c.add(get(Who.ADMIN, "metrics", b -> "/actuator/prometheus", 200));
+
+		// scopes narrow the role: the intersection applies
+		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own Observations", b -> "/fhir/Observation?patient=" + b.resident.id(), SOME));
+		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own Patient (not in scope)", b -> patient(b.resident), 403));
+		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own $everything (needs Patient scope)", b -> patient(b.resident) + "/$everything", 403));
+		c.add(get(Who.STAFF_READ_ONLY, "read resident", b -> patient(b.resident), 200));
+		c.add(post(Who.STAFF_READ_ONLY, "create (not in scope)", b -> "/fhir/Observation", b -> height(b.resident), 403));
+		c.add(post(Who.STAFF_READ_ONLY, "transaction (not in scope)", b -> "/fhir", b -> transaction(b.resident), 403));
+		c.add(get(Who.CITIZEN_ROLE_WITH_USER_SCOPES, "read own Patient", b -> patient(b.resident), 403));
+		c.add(post(Who.CITIZEN_ROLE_WITH_USER_SCOPES, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 
 		// a token with no role this server knows
 		c.add(get(Who.UNKNOWN_ROLE, "read a Patient", b -> patient(b.resident), 403));
