@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -48,7 +46,7 @@ class KeycloakIT {
 	private static final String AUDIENCE = "sskdt-fhir";
 	private static final String CCCD = "http://fhir.hl7.org.vn/core/sid/cccd";
 	private static final String HOA_CCCD = "046185001234";
-	/** The child of the package examples (mother: parent.mai), stored before the tests; not citizen.hoa's. */
+	/** The child of the package examples (Phường Vỹ Dạ; mother: parent.mai), not citizen.hoa's. */
 	private static final String OTHER_CCCD = "046225012345";
 
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -59,6 +57,8 @@ class KeycloakIT {
 	private static TestApplication server;
 	/** Patient/{id} of vn-patient-example as stored by staff.thuanhoa's POST. */
 	private static String hoaPatientId;
+	/** Patient/{id} of vn-patient-child-example as stored by staff.vyda's POST. */
+	private static String childPatientId;
 
 	@BeforeAll
 	static void start() throws Exception {
@@ -69,11 +69,6 @@ class KeycloakIT {
 				"sskdt.security.issuer-uri", keycloak.issuer(),
 				"sskdt.security.audience", AUDIENCE));
 		System.out.printf("KeycloakIT: server ready in %.1f s%n", Duration.between(serverStart, Instant.now()).toMillis() / 1000.0);
-		// Someone else's record, stored directly (not through HTTP, so independent of the access rules):
-		// a citizen's search for it must come back empty because of the rules, not for lack of data.
-		Patient child = Examples.get("vn-patient-child-example");
-		child.setId((String) null);
-		server.bean(DaoRegistry.class).getResourceDao(Patient.class).create(child, new SystemRequestDetails());
 	}
 
 	@AfterAll
@@ -191,21 +186,20 @@ class KeycloakIT {
 	@Test
 	@Order(12)
 	void stationStaffCreatesAResidentOfTheirCommune() throws Exception {
-		Patient hoa = Examples.get("vn-patient-example"); // Nguyễn Thị Hoa, Phường Thuận Hóa (19789)
-		hoa.setId((String) null);
-		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient"))
-				.header("Content-Type", "application/fhir+json")
-				.POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(hoa))),
-				keycloak.staffToken("staff.thuanhoa", "demo-thuanhoa"));
-
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-		String location = response.headers().firstValue("Location").orElseThrow();
-		hoaPatientId = location.replaceFirst(".*/Patient/([^/]+)/_history/.*", "$1");
-		assertThat(hoaPatientId).doesNotContain("/");
+		// Nguyễn Thị Hoa, Phường Thuận Hóa (19789), by the Thuận Hóa station
+		hoaPatientId = createPatient("vn-patient-example", keycloak.staffToken("staff.thuanhoa", "demo-thuanhoa"));
 	}
 
 	@Test
 	@Order(13)
+	void stationStaffOfAnotherCommuneCreatesAResidentOfTheirs() throws Exception {
+		// Trần Minh Khang, Phường Vỹ Dạ (19777), by the Vỹ Dạ station: someone else's record for citizen.hoa,
+		// so that her search for it comes back empty because of the rules, not for lack of data
+		childPatientId = createPatient("vn-patient-child-example", keycloak.staffToken("staff.vyda", "demo-vyda"));
+	}
+
+	@Test
+	@Order(14)
 	void citizenFindsHerOwnRecordByPersonalId() throws Exception {
 		requireStoredPatient();
 		HttpResponse<String> response = get("/fhir/Patient?identifier=" + urlEncode(CCCD + "|" + HOA_CCCD),
@@ -218,18 +212,20 @@ class KeycloakIT {
 	}
 
 	@Test
-	@Order(14)
+	@Order(15)
 	void citizenSearchingSomeoneElsesPersonalIdFindsNothing() throws Exception {
+		assertThat(childPatientId).as("staff.vyda's POST of vn-patient-child-example (a test before) must have stored it").isNotNull();
 		HttpResponse<String> response = get("/fhir/Patient?identifier=" + urlEncode(CCCD + "|" + OTHER_CCCD),
 				keycloak.citizenToken("citizen.hoa", "demo-hoa"));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
-		assertThat(bundle.getEntry()).filteredOn(e -> e.getResource() instanceof Patient).isEmpty();
+		assertThat(bundle.getEntry()).as("Patients shown to citizen.hoa searching %s", OTHER_CCCD)
+				.filteredOn(e -> e.getResource() instanceof Patient).isEmpty();
 	}
 
 	@Test
-	@Order(15)
+	@Order(16)
 	void citizenCannotCreate() throws Exception {
 		Patient someone = Examples.get("vn-patient-example");
 		someone.setId((String) null);
@@ -243,7 +239,7 @@ class KeycloakIT {
 	}
 
 	@Test
-	@Order(16)
+	@Order(17)
 	void staffOfAnotherCommuneCannotReadTheRecord() throws Exception {
 		requireStoredPatient();
 		HttpResponse<String> response = get("/fhir/Patient/" + hoaPatientId, keycloak.staffToken("staff.vyda", "demo-vyda"));
@@ -253,7 +249,7 @@ class KeycloakIT {
 	}
 
 	@Test
-	@Order(17)
+	@Order(18)
 	void tokenWithATamperedSignatureIsUnauthorized() throws Exception {
 		String[] parts = keycloak.citizenToken("citizen.hoa", "demo-hoa").split("\\.");
 		byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
@@ -265,7 +261,7 @@ class KeycloakIT {
 	}
 
 	@Test
-	@Order(18)
+	@Order(19)
 	void tokenWithAnAlteredClaimIsUnauthorized() throws Exception {
 		// citizen.hoa's token, its cccd claim changed to someone else's: the signature no longer matches
 		String[] parts = keycloak.citizenToken("citizen.hoa", "demo-hoa").split("\\.");
@@ -279,7 +275,7 @@ class KeycloakIT {
 	}
 
 	@Test
-	@Order(19)
+	@Order(20)
 	void tokenOfTheRealmMeantForAnotherAudienceIsUnauthorized() throws Exception {
 		// Keycloak's own admin-cli client of the realm issues valid, signed tokens of our issuer
 		// without sskdt-fhir in aud: only the audience check stops them
@@ -301,7 +297,7 @@ class KeycloakIT {
 	/** SMART App Launch discovery: at the FHIR base (what the SMART spec requires) and at the root. */
 	@ParameterizedTest
 	@ValueSource(strings = {"/fhir/.well-known/smart-configuration", "/.well-known/smart-configuration"})
-	@Order(20)
+	@Order(21)
 	void smartConfigurationPointsAtKeycloak(String path) throws Exception {
 		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -344,7 +340,22 @@ class KeycloakIT {
 	}
 
 	private static void requireStoredPatient() {
-		assertThat(hoaPatientId).as("staff.thuanhoa's POST of vn-patient-example (the test before) must have stored it").isNotNull();
+		assertThat(hoaPatientId).as("staff.thuanhoa's POST of vn-patient-example (a test before) must have stored it").isNotNull();
+	}
+
+	/** POSTs a package example (without its id) with this token; asserts 201 and returns the new id. */
+	private static String createPatient(String example, String bearer) throws Exception {
+		Patient patient = Examples.get(example);
+		patient.setId((String) null);
+		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient"))
+				.header("Content-Type", "application/fhir+json")
+				.POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(patient))), bearer);
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		String location = response.headers().firstValue("Location").orElseThrow();
+		String id = location.replaceFirst(".*/Patient/([^/]+)/_history/.*", "$1");
+		assertThat(id).as(location).doesNotContain("/");
+		return id;
 	}
 
 	private static URI uri(String path) {
