@@ -44,6 +44,8 @@ import vn.sskdt.support.TestPostgres;
 class KeycloakIT {
 
 	private static final String AUDIENCE = "sskdt-fhir";
+	/** Every demo user's password in the realm (demo only; docker/keycloak/README.md). */
+	private static final String DEMO_PASSWORD = "sskdt-demo-2026";
 	private static final String CCCD = "http://fhir.hl7.org.vn/core/sid/cccd";
 	private static final String HOA_CCCD = "046185001234";
 	/** The child of the package examples (Phường Vỹ Dạ; mother: parent.mai), not citizen.hoa's. */
@@ -86,7 +88,7 @@ class KeycloakIT {
 	@Test
 	@Order(1)
 	void citizenTokenCarriesRoleCccdAudienceAndPatientScope() throws Exception {
-		Map<String, Object> claims = KeycloakServer.claims(keycloak.citizenToken("citizen.hoa", "demo-hoa"));
+		Map<String, Object> claims = KeycloakServer.claims(keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD));
 
 		assertCommonClaims(claims, KeycloakServer.CITIZEN_APP);
 		assertThat(realmRoles(claims)).contains("citizen").doesNotContain("station-staff", "analyst", "system", "admin");
@@ -94,7 +96,7 @@ class KeycloakIT {
 				.doesNotContainKeys("facility", "commune", "jurisdiction");
 		assertThat(scopes(claims)).contains("patient/*.rs").doesNotContain("user/*.cruds", "user/*.rs", "system/*.rs");
 
-		Map<String, Object> parent = KeycloakServer.claims(keycloak.citizenToken("parent.mai", "demo-mai"));
+		Map<String, Object> parent = KeycloakServer.claims(keycloak.citizenToken("parent.mai", DEMO_PASSWORD));
 		assertThat(parent).containsEntry("cccd", "046190054321");
 		assertThat(realmRoles(parent)).contains("citizen");
 	}
@@ -102,7 +104,7 @@ class KeycloakIT {
 	@Test
 	@Order(2)
 	void citizenAppGrantsTheGranularPatientScopesItIsAskedFor() throws Exception {
-		Map<String, Object> tokens = keycloak.authorizationCodeFlow(KeycloakServer.CITIZEN_APP, "citizen.hoa", "demo-hoa",
+		Map<String, Object> tokens = keycloak.authorizationCodeFlow(KeycloakServer.CITIZEN_APP, "citizen.hoa", DEMO_PASSWORD,
 				"openid launch/patient fhirUser patient/Immunization.rs patient/Observation.rs patient/Patient.rs");
 		Map<String, Object> claims = KeycloakServer.claims((String) tokens.get("access_token"));
 		assertThat(scopes(claims)).contains("patient/*.rs", "launch/patient", "fhirUser",
@@ -113,26 +115,26 @@ class KeycloakIT {
 	@Test
 	@Order(3)
 	void staffTokenCarriesRoleFacilityCommuneAndUserScope() throws Exception {
-		Map<String, Object> thuanHoa = KeycloakServer.claims(keycloak.staffToken("staff.thuanhoa", "demo-thuanhoa"));
+		Map<String, Object> thuanHoa = KeycloakServer.claims(keycloak.staffToken("staff.thuanhoa", DEMO_PASSWORD));
 		assertCommonClaims(thuanHoa, KeycloakServer.STATION_APP);
 		assertThat(realmRoles(thuanHoa)).contains("station-staff").doesNotContain("citizen", "admin");
 		assertThat(thuanHoa).containsEntry("facility", "46001").containsEntry("commune", "19789").doesNotContainKey("cccd");
 		assertThat(scopes(thuanHoa)).contains("user/*.cruds").doesNotContain("patient/*.rs", "system/*.rs");
 
-		Map<String, Object> vyDa = KeycloakServer.claims(keycloak.staffToken("staff.vyda", "demo-vyda"));
+		Map<String, Object> vyDa = KeycloakServer.claims(keycloak.staffToken("staff.vyda", DEMO_PASSWORD));
 		assertThat(vyDa).containsEntry("facility", "46002").containsEntry("commune", "19777");
 	}
 
 	@Test
 	@Order(4)
 	void analystAndAdminTokensFromTheDashboard() throws Exception {
-		Map<String, Object> analyst = KeycloakServer.claims(keycloak.dashboardToken("analyst.hue", "demo-analyst"));
+		Map<String, Object> analyst = KeycloakServer.claims(keycloak.dashboardToken("analyst.hue", DEMO_PASSWORD));
 		assertCommonClaims(analyst, KeycloakServer.DASHBOARD);
 		assertThat(realmRoles(analyst)).contains("analyst");
 		assertThat(analyst).containsEntry("jurisdiction", "46").doesNotContainKeys("cccd", "facility", "commune");
 		assertThat(scopes(analyst)).contains("user/*.rs").doesNotContain("user/*.cruds");
 
-		Map<String, Object> admin = KeycloakServer.claims(keycloak.dashboardToken("admin.sskdt", "demo-admin"));
+		Map<String, Object> admin = KeycloakServer.claims(keycloak.dashboardToken("admin.sskdt", DEMO_PASSWORD));
 		assertThat(realmRoles(admin)).contains("admin");
 	}
 
@@ -150,7 +152,7 @@ class KeycloakIT {
 	@Test
 	@Order(6)
 	void appsGetOnlyTheirOwnScopesAndNoPasswordGrant() throws Exception {
-		assertThatThrownBy(() -> keycloak.authorizationCodeFlow(KeycloakServer.CITIZEN_APP, "citizen.hoa", "demo-hoa", "openid user/*.cruds"))
+		assertThatThrownBy(() -> keycloak.authorizationCodeFlow(KeycloakServer.CITIZEN_APP, "citizen.hoa", DEMO_PASSWORD, "openid user/*.cruds"))
 				.hasMessageContaining("invalid_scope");
 		// (admin.sskdt, whose later sign-ins do not matter: brute-force protection counts the failure)
 		assertThatThrownBy(() -> keycloak.authorizationCodeFlow(KeycloakServer.CITIZEN_APP, "admin.sskdt", "not-the-password", "openid"))
@@ -159,7 +161,7 @@ class KeycloakIT {
 		HttpResponse<String> passwordGrant = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=" + KeycloakServer.CITIZEN_APP
-						+ "&username=citizen.hoa&password=demo-hoa"))
+						+ "&username=citizen.hoa&password=" + DEMO_PASSWORD))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(passwordGrant.statusCode()).isIn(400, 401);
 		assertThat(passwordGrant.body()).contains("unauthorized_client");
@@ -187,7 +189,7 @@ class KeycloakIT {
 	@Order(12)
 	void stationStaffCreatesAResidentOfTheirCommune() throws Exception {
 		// Nguyễn Thị Hoa, Phường Thuận Hóa (19789), by the Thuận Hóa station
-		hoaPatientId = createPatient("vn-patient-example", keycloak.staffToken("staff.thuanhoa", "demo-thuanhoa"));
+		hoaPatientId = createPatient("vn-patient-example", keycloak.staffToken("staff.thuanhoa", DEMO_PASSWORD));
 	}
 
 	@Test
@@ -195,7 +197,7 @@ class KeycloakIT {
 	void stationStaffOfAnotherCommuneCreatesAResidentOfTheirs() throws Exception {
 		// Trần Minh Khang, Phường Vỹ Dạ (19777), by the Vỹ Dạ station: someone else's record for citizen.hoa,
 		// so that her search for it comes back empty because of the rules, not for lack of data
-		childPatientId = createPatient("vn-patient-child-example", keycloak.staffToken("staff.vyda", "demo-vyda"));
+		childPatientId = createPatient("vn-patient-child-example", keycloak.staffToken("staff.vyda", DEMO_PASSWORD));
 	}
 
 	@Test
@@ -203,7 +205,7 @@ class KeycloakIT {
 	void citizenFindsHerOwnRecordByPersonalId() throws Exception {
 		requireStoredPatient();
 		HttpResponse<String> response = get("/fhir/Patient?identifier=" + urlEncode(CCCD + "|" + HOA_CCCD),
-				keycloak.citizenToken("citizen.hoa", "demo-hoa"));
+				keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
@@ -216,7 +218,7 @@ class KeycloakIT {
 	void citizenSearchingSomeoneElsesPersonalIdFindsNothing() throws Exception {
 		assertThat(childPatientId).as("staff.vyda's POST of vn-patient-child-example (a test before) must have stored it").isNotNull();
 		HttpResponse<String> response = get("/fhir/Patient?identifier=" + urlEncode(CCCD + "|" + OTHER_CCCD),
-				keycloak.citizenToken("citizen.hoa", "demo-hoa"));
+				keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, response.body());
@@ -233,7 +235,7 @@ class KeycloakIT {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fhir/Patient"))
 				.header("Content-Type", "application/fhir+json")
 				.POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(someone))),
-				keycloak.citizenToken("citizen.hoa", "demo-hoa"));
+				keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
 	}
@@ -242,7 +244,7 @@ class KeycloakIT {
 	@Order(17)
 	void staffOfAnotherCommuneCannotReadTheRecord() throws Exception {
 		requireStoredPatient();
-		HttpResponse<String> response = get("/fhir/Patient/" + hoaPatientId, keycloak.staffToken("staff.vyda", "demo-vyda"));
+		HttpResponse<String> response = get("/fhir/Patient/" + hoaPatientId, keycloak.staffToken("staff.vyda", DEMO_PASSWORD));
 
 		assertThat(response.statusCode()).as(response.body()).isIn(403, 404);
 		assertThat(response.body()).doesNotContain(HOA_CCCD);
@@ -251,7 +253,7 @@ class KeycloakIT {
 	@Test
 	@Order(18)
 	void tokenWithATamperedSignatureIsUnauthorized() throws Exception {
-		String[] parts = keycloak.citizenToken("citizen.hoa", "demo-hoa").split("\\.");
+		String[] parts = keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD).split("\\.");
 		byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
 		signature[signature.length / 2] ^= 0x01;
 		String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
@@ -264,7 +266,7 @@ class KeycloakIT {
 	@Order(19)
 	void tokenWithAnAlteredClaimIsUnauthorized() throws Exception {
 		// citizen.hoa's token, its cccd claim changed to someone else's: the signature no longer matches
-		String[] parts = keycloak.citizenToken("citizen.hoa", "demo-hoa").split("\\.");
+		String[] parts = keycloak.citizenToken("citizen.hoa", DEMO_PASSWORD).split("\\.");
 		String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
 				.replace("\"" + HOA_CCCD + "\"", "\"" + OTHER_CCCD + "\"");
 		String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
@@ -282,7 +284,7 @@ class KeycloakIT {
 		HttpResponse<String> tokenResponse = HTTP.send(HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&scope=openid"
-						+ "&username=citizen.hoa&password=demo-hoa"))
+						+ "&username=citizen.hoa&password=" + DEMO_PASSWORD))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
 		String otherAudience = (String) JSON.readValue(tokenResponse.body(), new TypeReference<Map<String, Object>>() {}).get("access_token");
