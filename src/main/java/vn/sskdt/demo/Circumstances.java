@@ -268,7 +268,7 @@ final class Circumstances {
 			a += 2;
 		}
 		long serial = (a * i + 12_345_678L) % 100_000_000L;
-		return provinceCode + String.format("%08d", serial);
+		return provinceCode + String.format(java.util.Locale.ROOT, "%08d", serial);
 	}
 
 	// ------------------------------------------------------------------ check-ups

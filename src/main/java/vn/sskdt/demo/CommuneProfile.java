@@ -47,7 +47,7 @@ final class CommuneProfile {
 	CommuneProfile(long seed, int index, int ordinal, String provinceCode, AdminUnits.Commune commune) {
 		this.index = index;
 		this.commune = commune;
-		this.facilityCode = provinceCode + String.format("%03d", ordinal + 1);
+		this.facilityCode = provinceCode + String.format(java.util.Locale.ROOT, "%03d", ordinal + 1);
 		SplittableRandom r = Rand.stream(seed, Streams.COMMUNE, Long.parseLong(commune.code()));
 		this.island = commune.isSpecialZone();
 		this.mountain = !commune.isWard() && !island && r.nextDouble() < 0.15;
