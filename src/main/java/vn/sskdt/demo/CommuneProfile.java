@@ -68,7 +68,7 @@ final class CommuneProfile {
 		this.hepbTimely = (mountain ? 0.62 : 0.78) + 0.17 * mix(reach, r);
 		this.checkup = (mountain ? 0.5 : 0.58) + 0.32 * mix(reach, r);
 		this.schoolCheck = 0.86 + 0.12 * mix(reach, r);
-		this.householdInsurance = 0.86 + 0.11 * mix(reach, r);
+		this.householdInsurance = 0.885 + 0.095 * mix(reach, r);
 		this.birthRate = (mountain ? 0.0155 : (commune.isWard() ? 0.0115 : 0.0135)) + 0.003 * r.nextDouble();
 	}
 
