@@ -268,7 +268,8 @@ final class Circumstances {
 			a += 2;
 		}
 		long serial = (a * i + 12_345_678L) % 100_000_000L;
-		return provinceCode + String.format(java.util.Locale.ROOT, "%08d", serial);
+		String digits = Long.toString(serial);
+		return provinceCode + "00000000".substring(digits.length()) + digits;
 	}
 
 	// ------------------------------------------------------------------ check-ups

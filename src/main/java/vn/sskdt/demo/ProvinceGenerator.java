@@ -347,7 +347,7 @@ public final class ProvinceGenerator {
 		}
 		String number = card.category().name() + card.category().level + province.code()
 				+ Circumstances.socialInsuranceNumber(seed, province.code(), i);
-		SubmissionContract.record(json, uuid(entry), "Coverage", record, j -> writer.coverage(j, patient, card, number, facility(i), record));
+		SubmissionContract.record(json, uuid(entry), "Coverage", record, j -> writer.coverage(j, patient, card, number, p.commune[i], record));
 		counted("Coverage");
 	}
 
@@ -383,7 +383,7 @@ public final class ProvinceGenerator {
 			String record = nextRecord(i);
 			int at = minutes + (k - first);
 			SubmissionContract.record(json, uuid(entry++), "Immunization", record,
-					j -> writer.immunization(j, patient, v, dose, day, at, facility(i), record));
+					j -> writer.immunization(j, patient, v, dose, day, at, p.commune[i], record));
 			counted("Immunization");
 		}
 		end();
@@ -412,11 +412,11 @@ public final class ProvinceGenerator {
 		Circumstances.CheckupType type = checkup.type();
 		int targetGroups = groups;
 		SubmissionContract.record(json, encounter, "Encounter", encounterRecord,
-				j -> writer.encounter(j, patient, type, targetGroups, day, start, end, facility(i), encounterRecord));
+				j -> writer.encounter(j, patient, type, targetGroups, day, start, end, p.commune[i], encounterRecord));
 		counted("Encounter");
 
 		Vitals v = Vitals.measure(seed, p, i, day);
-		String effective = ResourceWriter.dateTime(day, start + 5);
+		String effective = writer.dateTime(day, start + 5);
 		String height = uuid(2);
 		String weight = uuid(3);
 		vital(i, height, "vn-body-height", "8302-2", "Body height", Vitals.tenths(v.heightTenths()), "cm", patient, encounter, effective);
@@ -438,7 +438,7 @@ public final class ProvinceGenerator {
 		}
 		if (v.classification() != null) {
 			String record = nextRecord(i);
-			String concluded = ResourceWriter.dateTime(day, end);
+			String concluded = writer.dateTime(day, end);
 			SubmissionContract.record(json, uuid(8), "Observation", record,
 					j -> writer.healthClassification(j, v.classification(), patient, encounter, concluded, record));
 			counted("Observation");

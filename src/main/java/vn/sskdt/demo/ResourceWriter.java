@@ -1,15 +1,27 @@
 package vn.sskdt.demo;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The FHIR JSON of each generated resource, written with Jackson's streaming generator (several
- * times faster than building HAPI model objects and encoding them; see docs/synthetic-province.md).
- * Every resource declares its profile of our package and uses its code systems, taken from the
- * package itself ({@link PackageCodes}).
+ * The FHIR JSON of each generated resource, written with Jackson's streaming generator. Every
+ * resource declares its profile of our package and uses its code systems, taken from the package
+ * itself ({@link PackageCodes}).
+ *
+ * <p>Speed: most bytes of a bundle are constant (profile and code-system URLs, codings, a station's
+ * reference), so those parts are encoded once and written as pre-encoded UTF-8
+ * ({@link JsonGenerator#writeRawValue(SerializableString)}); only the values that change (names,
+ * dates, measurements, identifiers) go through Jackson's escaping. This is several times faster than
+ * building HAPI model objects and encoding them (docs/synthetic-province.md).
  */
 final class ResourceWriter {
 
@@ -22,17 +34,26 @@ final class ResourceWriter {
 	static final String ATC = "http://www.whocc.no/atc";
 	static final String BHYT = "http://fhir.hl7.org.vn/core/sid/bhyt";
 
+	private static final SerializedString SYSTEM_CCCD = new SerializedString(SubmissionContract.CCCD);
+	private static final SerializedString SYSTEM_BHYT = new SerializedString(BHYT);
+	private static final SerializedString SYSTEM_UCUM = new SerializedString(UCUM);
+
 	private final PackageCodes codes;
 	private final AdminUnits.Province province;
 	private final List<CommuneProfile> communes;
 	private final Population p;
+	private final JsonFactory factory = new JsonFactory();
+
+	// pre-encoded parts
+	private final Map<String, SerializedString> metas = new HashMap<>();
+	private final Map<String, SerializedString> fragments = new HashMap<>();
+	private final SerializedString[] ethnicityExtensions = new SerializedString[100];
+	private final SerializedString[] stationReferences;
+	private final Map<Integer, SerializedString> addresses = new HashMap<>();
+	private final String[] dates;
+	private final int firstDate;
 
 	// URLs of our package, resolved once
-	private final String patientProfile;
-	private final String organizationProfile;
-	private final String encounterProfile;
-	private final String immunizationProfile;
-	private final String coverageProfile;
 	private final String provinceExt;
 	private final String communeExt;
 	private final String ethnicityExt;
@@ -56,11 +77,6 @@ final class ResourceWriter {
 		this.province = province;
 		this.communes = communes;
 		this.p = p;
-		patientProfile = codes.profile("vn-patient");
-		organizationProfile = codes.profile("vn-organization");
-		encounterProfile = codes.profile("vn-checkup-encounter");
-		immunizationProfile = codes.profile("vn-immunization");
-		coverageProfile = codes.profile("vn-coverage");
 		provinceExt = codes.extension("vn-province");
 		communeExt = codes.extension("vn-commune");
 		ethnicityExt = codes.extension("vn-ethnicity");
@@ -78,16 +94,56 @@ final class ResourceWriter {
 		classificationSystem = codes.codeSystem("vn-health-classification");
 		observationCodeSystem = codes.codeSystem("vn-observation-code");
 		payorName = "Bảo hiểm xã hội " + province.name();
+		stationReferences = new SerializedString[communes.size()];
+		for (CommuneProfile c : communes) {
+			stationReferences[c.index] = encode(j -> {
+				j.writeStartObject();
+				j.writeStringField("reference", SubmissionContract.organizationCondition(c.facilityCode));
+				j.writeEndObject();
+			});
+		}
+		// every day a resident of the period can have been born on, and the days of the period
+		firstDate = (int) LocalDate.of(1900, 1, 1).toEpochDay();
+		dates = new String[(int) (LocalDate.of(2100, 12, 31).toEpochDay() - firstDate + 1)];
 	}
 
 	// ------------------------------------------------------------------ shared pieces
 
-	static String date(int day) {
-		return LocalDate.ofEpochDay(day).toString();
+	private SerializedString encode(SubmissionContract.Body body) {
+		StringWriter out = new StringWriter();
+		try (JsonGenerator j = factory.createGenerator(out)) {
+			body.write(j);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return new SerializedString(out.toString());
+	}
+
+	private SerializedString fragment(String key, SubmissionContract.Body body) {
+		SerializedString s = fragments.get(key);
+		if (s == null) {
+			s = encode(body);
+			fragments.put(key, s);
+		}
+		return s;
+	}
+
+	private void raw(JsonGenerator j, String field, SerializableString value) throws IOException {
+		j.writeFieldName(field);
+		j.writeRawValue(value);
+	}
+
+	String date(int day) {
+		String d = dates[day - firstDate];
+		if (d == null) {
+			d = LocalDate.ofEpochDay(day).toString();
+			dates[day - firstDate] = d;
+		}
+		return d;
 	}
 
 	/** Local time (UTC+7) on a day, minutes after midnight. */
-	static String dateTime(int day, int minutes) {
+	String dateTime(int day, int minutes) {
 		return date(day) + "T" + two(minutes / 60) + ":" + two(minutes % 60) + ":00+07:00";
 	}
 
@@ -100,12 +156,20 @@ final class ResourceWriter {
 		return s.length() >= 12 ? s : "000000000000".substring(s.length()) + s;
 	}
 
-	private static void profile(JsonGenerator j, String url) throws IOException {
-		j.writeObjectFieldStart("meta");
-		j.writeArrayFieldStart("profile");
-		j.writeString(url);
-		j.writeEndArray();
-		j.writeEndObject();
+	private void profile(JsonGenerator j, String profileId) throws IOException {
+		SerializedString meta = metas.get(profileId);
+		if (meta == null) {
+			String url = codes.profile(profileId);
+			meta = encode(m -> {
+				m.writeStartObject();
+				m.writeArrayFieldStart("profile");
+				m.writeString(url);
+				m.writeEndArray();
+				m.writeEndObject();
+			});
+			metas.put(profileId, meta);
+		}
+		raw(j, "meta", meta);
 	}
 
 	private static void coding(JsonGenerator j, String system, String code, String display) throws IOException {
@@ -118,10 +182,7 @@ final class ResourceWriter {
 		j.writeEndObject();
 	}
 
-	private static void codeableConcept(JsonGenerator j, String field, String system, String code, String display) throws IOException {
-		if (field != null) {
-			j.writeFieldName(field);
-		}
+	private static void codeableConcept(JsonGenerator j, String system, String code, String display) throws IOException {
 		j.writeStartObject();
 		j.writeArrayFieldStart("coding");
 		coding(j, system, code, display);
@@ -129,19 +190,20 @@ final class ResourceWriter {
 		j.writeEndObject();
 	}
 
-	private static void reference(JsonGenerator j, String field, String reference) throws IOException {
+	private void urn(JsonGenerator j, String field, String uuid) throws IOException {
 		j.writeObjectFieldStart(field);
-		j.writeStringField("reference", reference);
+		j.writeStringField("reference", "urn:uuid:" + uuid);
 		j.writeEndObject();
 	}
 
-	private static void urn(JsonGenerator j, String field, String uuid) throws IOException {
-		reference(j, field, "urn:uuid:" + uuid);
+	private void station(JsonGenerator j, String field, int commune) throws IOException {
+		raw(j, field, stationReferences[commune]);
 	}
 
-	private static void identifier(JsonGenerator j, String system, String value) throws IOException {
+	private static void identifier(JsonGenerator j, SerializedString system, String value) throws IOException {
 		j.writeStartObject();
-		j.writeStringField("system", system);
+		j.writeFieldName("system");
+		j.writeString(system);
 		j.writeStringField("value", value);
 		j.writeEndObject();
 	}
@@ -182,7 +244,7 @@ final class ResourceWriter {
 	void organization(JsonGenerator j, CommuneProfile c) throws IOException {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Organization");
-		profile(j, organizationProfile);
+		profile(j, "vn-organization");
 		j.writeArrayFieldStart("extension");
 		j.writeStartObject();
 		j.writeStringField("url", servedCommuneExt);
@@ -191,11 +253,11 @@ final class ResourceWriter {
 		j.writeEndObject();
 		j.writeEndArray();
 		j.writeArrayFieldStart("identifier");
-		identifier(j, SubmissionContract.FACILITY, c.facilityCode);
+		identifier(j, new SerializedString(SubmissionContract.FACILITY), c.facilityCode);
 		j.writeEndArray();
 		j.writeBooleanField("active", true);
 		j.writeArrayFieldStart("type");
-		codeableConcept(j, null, facilityTypeSystem, "tram-y-te", codes.display("vn-facility-type", "tram-y-te"));
+		codeableConcept(j, facilityTypeSystem, "tram-y-te", codes.display("vn-facility-type", "tram-y-te"));
 		j.writeEndArray();
 		j.writeStringField("name", "Trạm Y tế " + c.commune.name());
 		j.writeArrayFieldStart("address");
@@ -212,21 +274,13 @@ final class ResourceWriter {
 
 	/** The resident as of the day of the bundle: deceased only in the bundle that reports the death. */
 	void patient(JsonGenerator j, int i, boolean reportDeath) throws IOException {
-		CommuneProfile c = communes.get(p.commune[i]);
 		boolean female = p.female(i);
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Patient");
-		profile(j, patientProfile);
-		j.writeArrayFieldStart("extension");
-		j.writeStartObject();
-		j.writeStringField("url", ethnicityExt);
-		j.writeFieldName("valueCoding");
-		String ethnicity = p.ethnicity[i] < 10 ? "0" + p.ethnicity[i] : Integer.toString(p.ethnicity[i]);
-		coding(j, ethnicitySystem, ethnicity, codes.display("vn-ethnicity", ethnicity));
-		j.writeEndObject();
-		j.writeEndArray();
+		profile(j, "vn-patient");
+		raw(j, "extension", ethnicityExtension(p.ethnicity[i]));
 		j.writeArrayFieldStart("identifier");
-		identifier(j, SubmissionContract.CCCD, personalId(p.cccd[i]));
+		identifier(j, SYSTEM_CCCD, personalId(p.cccd[i]));
 		j.writeEndArray();
 		humanName(j, p.family[i], p.middle[i], p.given[i], female);
 		j.writeStringField("gender", female ? "female" : "male");
@@ -234,25 +288,58 @@ final class ResourceWriter {
 		if (reportDeath) {
 			j.writeStringField("deceasedDateTime", date(p.death[i]));
 		}
-		j.writeArrayFieldStart("address");
-		j.writeStartObject();
-		codedAddressExtensions(j, c);
-		j.writeStringField("use", "home");
-		String line = householdLine(i, c);
-		j.writeStringField("text", line + ", " + c.commune.name() + ", " + province.name());
-		j.writeArrayFieldStart("line");
-		j.writeString(line);
-		j.writeEndArray();
-		j.writeStringField("city", c.commune.name());
-		j.writeStringField("state", province.name());
-		j.writeStringField("country", "VN");
-		j.writeEndObject();
-		j.writeEndArray();
+		raw(j, "address", address(i));
 		j.writeEndObject();
 	}
 
-	/** Village or residential group of the household: a child lives with its first guardian, a wife with her husband. */
-	private String householdLine(int i, CommuneProfile c) {
+	private SerializedString ethnicityExtension(int code) {
+		SerializedString s = ethnicityExtensions[code];
+		if (s == null) {
+			String ethnicity = code < 10 ? "0" + code : Integer.toString(code);
+			s = encode(j -> {
+				j.writeStartArray();
+				j.writeStartObject();
+				j.writeStringField("url", ethnicityExt);
+				j.writeFieldName("valueCoding");
+				coding(j, ethnicitySystem, ethnicity, codes.display("vn-ethnicity", ethnicity));
+				j.writeEndObject();
+				j.writeEndArray();
+			});
+			ethnicityExtensions[code] = s;
+		}
+		return s;
+	}
+
+	/** The home address: village or residential group of the household, commune, province. */
+	private SerializedString address(int i) {
+		CommuneProfile c = communes.get(p.commune[i]);
+		int village = village(i, c);
+		int key = c.index * 64 + village;
+		SerializedString s = addresses.get(key);
+		if (s == null) {
+			String line = (c.commune.isWard() ? "Tổ dân phố " : "Thôn ") + village;
+			s = encode(j -> {
+				j.writeStartArray();
+				j.writeStartObject();
+				codedAddressExtensions(j, c);
+				j.writeStringField("use", "home");
+				j.writeStringField("text", line + ", " + c.commune.name() + ", " + province.name());
+				j.writeArrayFieldStart("line");
+				j.writeString(line);
+				j.writeEndArray();
+				j.writeStringField("city", c.commune.name());
+				j.writeStringField("state", province.name());
+				j.writeStringField("country", "VN");
+				j.writeEndObject();
+				j.writeEndArray();
+			});
+			addresses.put(key, s);
+		}
+		return s;
+	}
+
+	/** A child lives with its first guardian, a wife with her husband. */
+	private int village(int i, CommuneProfile c) {
 		int root = i;
 		if (p.guardian1[root] >= 0 && p.commune[p.guardian1[root]] == p.commune[root]) {
 			root = p.guardian1[root]; // only children have guardians
@@ -260,9 +347,8 @@ final class ResourceWriter {
 		if (p.female(root) && p.partner[root] >= 0) {
 			root = p.partner[root];
 		}
-		int villages = 6 + (int) (Rand.mix(Long.parseLong(c.commune.code())) >>> 1) % 20;
-		int n = 1 + (int) ((Rand.mix(root * 31L + 7) >>> 1) % villages);
-		return (c.commune.isWard() ? "Tổ dân phố " : "Thôn ") + n;
+		int villages = 6 + (int) ((Rand.mix(Long.parseLong(c.commune.code())) >>> 1) % 20);
+		return 1 + (int) ((Rand.mix(root * 31L + 7) >>> 1) % villages);
 	}
 
 	void relatedPerson(JsonGenerator j, String childUuid, int guardian, byte role, String stationRecord) throws IOException {
@@ -288,53 +374,57 @@ final class ResourceWriter {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "RelatedPerson");
 		j.writeArrayFieldStart("identifier");
-		identifier(j, SubmissionContract.CCCD, personalId(id));
+		identifier(j, SYSTEM_CCCD, personalId(id));
 		SubmissionContract.stationRecordIdentifier(j, stationRecord);
 		j.writeEndArray();
 		j.writeBooleanField("active", true);
 		urn(j, "patient", childUuid);
-		j.writeArrayFieldStart("relationship");
-		switch (role) {
-			case Population.MOTHER -> codeableConcept(j, null, ROLE_CODE, "MTH", "mother");
-			case Population.FATHER -> codeableConcept(j, null, ROLE_CODE, "FTH", "father");
-			default -> codeableConcept(j, null, ROLE_CODE, "GUARD", "guardian");
-		}
-		j.writeEndArray();
+		raw(j, "relationship", fragment("relationship " + role, r -> {
+			r.writeStartArray();
+			switch (role) {
+				case Population.MOTHER -> codeableConcept(r, ROLE_CODE, "MTH", "mother");
+				case Population.FATHER -> codeableConcept(r, ROLE_CODE, "FTH", "father");
+				default -> codeableConcept(r, ROLE_CODE, "GUARD", "guardian");
+			}
+			r.writeEndArray();
+		}));
 		humanName(j, family, middle, given, female);
 		j.writeStringField("gender", female ? "female" : "male");
 		j.writeEndObject();
 	}
 
-	void immunization(JsonGenerator j, String patientUuid, Vaccine vaccine, int doseNumber, int day, int minutes,
-			String facilityCode, String stationRecord) throws IOException {
+	void immunization(JsonGenerator j, String patientUuid, Vaccine vaccine, int doseNumber, int day, int minutes, int commune,
+			String stationRecord) throws IOException {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Immunization");
-		profile(j, immunizationProfile);
+		profile(j, "vn-immunization");
 		j.writeArrayFieldStart("identifier");
 		SubmissionContract.stationRecordIdentifier(j, stationRecord);
 		j.writeEndArray();
 		j.writeStringField("status", "completed");
-		j.writeObjectFieldStart("vaccineCode");
-		j.writeArrayFieldStart("coding");
-		coding(j, vaccineSystem, vaccine.code, codes.display("vn-vaccine", vaccine.code));
-		String cvx = codes.mapVaccine("vn-vaccine-to-cvx", vaccine.code);
-		if (cvx != null) {
-			coding(j, CVX, cvx, null);
-		}
-		String atc = codes.mapVaccine("vn-vaccine-to-atc", vaccine.code);
-		if (atc != null) {
-			coding(j, ATC, atc, null);
-		}
-		j.writeEndArray();
-		j.writeEndObject();
+		raw(j, "vaccineCode", fragment("vaccine " + vaccine.code, v -> {
+			v.writeStartObject();
+			v.writeArrayFieldStart("coding");
+			coding(v, vaccineSystem, vaccine.code, codes.display("vn-vaccine", vaccine.code));
+			String cvx = codes.mapVaccine("vn-vaccine-to-cvx", vaccine.code);
+			if (cvx != null) {
+				coding(v, CVX, cvx, null);
+			}
+			String atc = codes.mapVaccine("vn-vaccine-to-atc", vaccine.code);
+			if (atc != null) {
+				coding(v, ATC, atc, null);
+			}
+			v.writeEndArray();
+			v.writeEndObject();
+		}));
 		urn(j, "patient", patientUuid);
 		j.writeStringField("occurrenceDateTime", dateTime(day, minutes));
 		j.writeBooleanField("primarySource", true);
-		LocalDate d = LocalDate.ofEpochDay(day);
-		j.writeStringField("lotNumber", vaccine.lotPrefix + (d.getYear() % 100) + two(d.getMonthValue()) + (char) ('A' + d.getDayOfMonth() % 4));
+		String date = date(day);
+		j.writeStringField("lotNumber", vaccine.lotPrefix + date.substring(2, 4) + date.substring(5, 7) + (char) ('A' + day % 4));
 		j.writeArrayFieldStart("performer");
 		j.writeStartObject();
-		reference(j, "actor", SubmissionContract.organizationCondition(facilityCode));
+		station(j, "actor", commune);
 		j.writeEndObject();
 		j.writeEndArray();
 		j.writeArrayFieldStart("protocolApplied");
@@ -347,40 +437,41 @@ final class ResourceWriter {
 	}
 
 	void encounter(JsonGenerator j, String patientUuid, Circumstances.CheckupType type, int targetGroups, int day, int startMinutes,
-			int endMinutes, String facilityCode, String stationRecord) throws IOException {
+			int endMinutes, int commune, String stationRecord) throws IOException {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Encounter");
-		profile(j, encounterProfile);
+		profile(j, "vn-checkup-encounter");
 		if (targetGroups != 0) {
-			j.writeArrayFieldStart("extension");
-			for (Circumstances.TargetGroup g : Circumstances.TargetGroup.values()) {
-				if ((targetGroups & Circumstances.bit(g)) != 0) {
-					j.writeStartObject();
-					j.writeStringField("url", targetGroupExt);
-					codeableConcept(j, "valueCodeableConcept", targetGroupSystem, g.code, codes.display("vn-target-group", g.code));
-					j.writeEndObject();
+			raw(j, "extension", fragment("groups " + targetGroups, e -> {
+				e.writeStartArray();
+				for (Circumstances.TargetGroup g : Circumstances.TargetGroup.values()) {
+					if ((targetGroups & Circumstances.bit(g)) != 0) {
+						e.writeStartObject();
+						e.writeStringField("url", targetGroupExt);
+						e.writeFieldName("valueCodeableConcept");
+						codeableConcept(e, targetGroupSystem, g.code, codes.display("vn-target-group", g.code));
+						e.writeEndObject();
+					}
 				}
-			}
-			j.writeEndArray();
+				e.writeEndArray();
+			}));
 		}
 		j.writeArrayFieldStart("identifier");
 		SubmissionContract.stationRecordIdentifier(j, stationRecord);
 		j.writeEndArray();
 		j.writeStringField("status", "finished");
-		j.writeObjectFieldStart("class");
-		j.writeStringField("system", ACT_CODE);
-		j.writeStringField("code", "AMB");
-		j.writeStringField("display", "ambulatory");
-		j.writeEndObject();
-		j.writeArrayFieldStart("type");
-		codeableConcept(j, null, checkupTypeSystem, type.code, codes.display("vn-checkup-type", type.code));
-		j.writeEndArray();
+		raw(j, "class", fragment("class", c -> coding(c, ACT_CODE, "AMB", "ambulatory")));
+		raw(j, "type", fragment("type " + type.code, t -> {
+			t.writeStartArray();
+			codeableConcept(t, checkupTypeSystem, type.code, codes.display("vn-checkup-type", type.code));
+			t.writeEndArray();
+		}));
 		urn(j, "subject", patientUuid);
 		j.writeObjectFieldStart("period");
 		j.writeStringField("start", dateTime(day, startMinutes));
 		j.writeStringField("end", dateTime(day, endMinutes));
 		j.writeEndObject();
-		reference(j, "serviceProvider", SubmissionContract.organizationCondition(facilityCode));
+		station(j, "serviceProvider", commune);
 		j.writeEndObject();
 	}
 
@@ -389,18 +480,20 @@ final class ResourceWriter {
 			String code, String display) throws IOException {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Observation");
-		profile(j, codes.profile(profileId));
+		profile(j, profileId);
 		j.writeArrayFieldStart("identifier");
 		SubmissionContract.stationRecordIdentifier(j, stationRecord);
 		j.writeEndArray();
 		j.writeStringField("status", "final");
-		j.writeArrayFieldStart("category");
-		codeableConcept(j, null, OBSERVATION_CATEGORY, category, null);
-		j.writeEndArray();
-		codeableConcept(j, "code", codeSystem, code, display);
+		raw(j, "category", fragment("category " + category, c -> {
+			c.writeStartArray();
+			codeableConcept(c, OBSERVATION_CATEGORY, category, null);
+			c.writeEndArray();
+		}));
+		raw(j, "code", fragment("code " + codeSystem + "|" + code, c -> codeableConcept(c, codeSystem, code, display)));
 	}
 
-	private static void observationContext(JsonGenerator j, String patientUuid, String encounterUuid, String effective) throws IOException {
+	private void observationContext(JsonGenerator j, String patientUuid, String encounterUuid, String effective) throws IOException {
 		urn(j, "subject", patientUuid);
 		urn(j, "encounter", encounterUuid);
 		j.writeStringField("effectiveDateTime", effective);
@@ -411,7 +504,8 @@ final class ResourceWriter {
 		j.writeFieldName("value");
 		j.writeNumber(value);
 		j.writeStringField("unit", unit);
-		j.writeStringField("system", UCUM);
+		j.writeFieldName("system");
+		j.writeString(SYSTEM_UCUM);
 		j.writeStringField("code", unit);
 		j.writeEndObject();
 	}
@@ -441,11 +535,11 @@ final class ResourceWriter {
 		observationContext(j, patientUuid, encounterUuid, effective);
 		j.writeArrayFieldStart("component");
 		j.writeStartObject();
-		codeableConcept(j, "code", LOINC, "8480-6", "Systolic blood pressure");
+		raw(j, "code", fragment("code systolic", c -> codeableConcept(c, LOINC, "8480-6", "Systolic blood pressure")));
 		quantity(j, "valueQuantity", Integer.toString(systolic), "mm[Hg]");
 		j.writeEndObject();
 		j.writeStartObject();
-		codeableConcept(j, "code", LOINC, "8462-4", "Diastolic blood pressure");
+		raw(j, "code", fragment("code diastolic", c -> codeableConcept(c, LOINC, "8462-4", "Diastolic blood pressure")));
 		quantity(j, "valueQuantity", Integer.toString(diastolic), "mm[Hg]");
 		j.writeEndObject();
 		j.writeEndArray();
@@ -466,31 +560,35 @@ final class ResourceWriter {
 		observationStart(j, "vn-health-classification-obs", stationRecord, "exam", observationCodeSystem, "health-classification",
 				codes.display("vn-observation-code", "health-classification"));
 		observationContext(j, patientUuid, encounterUuid, effective);
-		codeableConcept(j, "valueCodeableConcept", classificationSystem, healthClass, codes.display("vn-health-classification", healthClass));
+		raw(j, "valueCodeableConcept", fragment("class " + healthClass,
+				c -> codeableConcept(c, classificationSystem, healthClass, codes.display("vn-health-classification", healthClass))));
 		j.writeEndObject();
 	}
 
-	void coverage(JsonGenerator j, String patientUuid, Circumstances.Card card, String cardNumber, String facilityCode,
-			String stationRecord) throws IOException {
+	void coverage(JsonGenerator j, String patientUuid, Circumstances.Card card, String cardNumber, int commune, String stationRecord)
+			throws IOException {
 		j.writeStartObject();
 		j.writeStringField("resourceType", "Coverage");
-		profile(j, coverageProfile);
-		j.writeArrayFieldStart("extension");
-		j.writeStartObject();
-		j.writeStringField("url", benefitLevelExt);
-		j.writeNumberField("valuePositiveInt", card.category().level);
-		j.writeEndObject();
-		j.writeStartObject();
-		j.writeStringField("url", registeredFacilityExt);
-		reference(j, "valueReference", SubmissionContract.organizationCondition(facilityCode));
-		j.writeEndObject();
-		j.writeEndArray();
+		profile(j, "vn-coverage");
+		int level = card.category().level;
+		raw(j, "extension", fragment("coverage extensions " + level + " " + commune, e -> {
+			e.writeStartArray();
+			e.writeStartObject();
+			e.writeStringField("url", benefitLevelExt);
+			e.writeNumberField("valuePositiveInt", level);
+			e.writeEndObject();
+			e.writeStartObject();
+			e.writeStringField("url", registeredFacilityExt);
+			station(e, "valueReference", commune);
+			e.writeEndObject();
+			e.writeEndArray();
+		}));
 		j.writeArrayFieldStart("identifier");
-		identifier(j, BHYT, cardNumber);
+		identifier(j, SYSTEM_BHYT, cardNumber);
 		SubmissionContract.stationRecordIdentifier(j, stationRecord);
 		j.writeEndArray();
 		j.writeStringField("status", "active");
-		codeableConcept(j, "type", ACT_CODE, "PUBLICPOL", "public healthcare");
+		raw(j, "type", fragment("coverage type", t -> codeableConcept(t, ACT_CODE, "PUBLICPOL", "public healthcare")));
 		urn(j, "beneficiary", patientUuid);
 		j.writeObjectFieldStart("period");
 		j.writeStringField("start", date(card.start()));
@@ -498,11 +596,13 @@ final class ResourceWriter {
 			j.writeStringField("end", date(card.end()));
 		}
 		j.writeEndObject();
-		j.writeArrayFieldStart("payor");
-		j.writeStartObject();
-		j.writeStringField("display", payorName);
-		j.writeEndObject();
-		j.writeEndArray();
+		raw(j, "payor", fragment("payor", a -> {
+			a.writeStartArray();
+			a.writeStartObject();
+			a.writeStringField("display", payorName);
+			a.writeEndObject();
+			a.writeEndArray();
+		}));
 		j.writeEndObject();
 	}
 }

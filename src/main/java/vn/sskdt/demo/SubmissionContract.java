@@ -1,6 +1,7 @@
 package vn.sskdt.demo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 
 /**
@@ -38,6 +39,8 @@ public final class SubmissionContract {
 	public static final String FACILITY = "http://fhir.hl7.org.vn/core/sid/ma-cskcb";
 	/** The submitting station's own record number: {@code <facilityCode>-<localRecordNumber>}. */
 	public static final String STATION_RECORD = "https://sskdt.vn/fhir/sid/station-record";
+
+	private static final SerializedString STATION_RECORD_ENCODED = new SerializedString(STATION_RECORD);
 
 	private SubmissionContract() {}
 
@@ -93,7 +96,8 @@ public final class SubmissionContract {
 	/** The station record identifier, as an element of a resource's {@code identifier} array. */
 	static void stationRecordIdentifier(JsonGenerator json, String stationRecord) throws IOException {
 		json.writeStartObject();
-		json.writeStringField("system", STATION_RECORD);
+		json.writeFieldName("system");
+		json.writeString(STATION_RECORD_ENCODED);
 		json.writeStringField("value", stationRecord);
 		json.writeEndObject();
 	}

@@ -150,6 +150,7 @@ class GeneratedProvinceTest {
 				dead.add(id);
 				((com.fasterxml.jackson.databind.node.ObjectNode) patient).remove("deceasedDateTime");
 			}
+			assertThat(patient.path("address").path(0).path("line").path(0).asText()).matches("(Thôn|Tổ dân phố) [1-9][0-9]?");
 			String previous = patientById.putIfAbsent(id, patient.toString());
 			assertThat(previous == null || previous.equals(patient.toString())).as("same Patient for " + id).isTrue();
 		}
