@@ -187,7 +187,8 @@ public final class ProvinceGenerator {
 				deaths++;
 			}
 		}
-		return new Summary(initialResidents, births, deaths, bundleSeq, resources, Map.copyOf(bundlesByKind), Map.copyOf(resourcesByType));
+		return new Summary(initialResidents, births, deaths, bundleSeq, resources, java.util.Collections.unmodifiableMap(new EnumMap<>(bundlesByKind)),
+				java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(resourcesByType)));
 	}
 
 	private Map<String, Object> generatorDescription() {

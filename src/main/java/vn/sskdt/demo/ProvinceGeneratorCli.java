@@ -88,7 +88,7 @@ public final class ProvinceGeneratorCli {
 		long[] lastReport = {started};
 		ProvinceGenerator.Summary summary;
 		try (OutputStream file = Files.newOutputStream(bundles);
-				OutputStream buffered = new BufferedOutputStream(gzip ? new GZIPOutputStream(file, 1 << 16) : file, 1 << 20);
+				OutputStream buffered = new BufferedOutputStream(gzip ? new FastGzip(file) : file, 1 << 20);
 				OutputStream truthFile = new BufferedOutputStream(Files.newOutputStream(truth))) {
 			summary = generator.write(buffered, truthFile, written -> {
 				long now = System.nanoTime();
@@ -105,6 +105,14 @@ public final class ProvinceGeneratorCli {
 				summary.resources(), summary.resourcesByType());
 		System.err.printf(Locale.ROOT, "generate: %s (%,d bytes) and %s in %.1f s%n", bundles, Files.size(bundles), truth, seconds);
 		return 0;
+	}
+
+	/** gzip at the fastest level: about 12x smaller than the NDJSON, at a fraction of the default level's cost. */
+	static final class FastGzip extends GZIPOutputStream {
+		FastGzip(OutputStream out) throws IOException {
+			super(out, 1 << 16);
+			def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+		}
 	}
 
 	private static String value(String[] args, int k, String name) {
