@@ -108,10 +108,11 @@ public final class ProvinceGenerator {
 		this.firstDay = Population.day(firstYear, 1, 1);
 		this.lastDay = Population.day(options.lastYear(), 12, 31);
 		Set<String> wanted = new TreeSet<>(options.communes());
+		boolean everyCommune = wanted.isEmpty();
 		List<AdminUnits.Commune> all = province.communes();
 		for (int k = 0; k < all.size(); k++) {
 			AdminUnits.Commune c = all.get(k);
-			if (wanted.isEmpty() || wanted.remove(c.code())) {
+			if (everyCommune || wanted.remove(c.code())) {
 				communes.add(new CommuneProfile(seed, communes.size(), k, province.code(), c));
 			}
 		}

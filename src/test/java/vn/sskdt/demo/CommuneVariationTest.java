@@ -39,6 +39,8 @@ class CommuneVariationTest {
 				add(checked, r.commune, !r.encounters.isEmpty());
 			}
 		}
+		assertThat(g.facts().organizations).hasSize(COMMUNES.size());
+		assertThat(g.facts().residents.values()).allSatisfy(r -> assertThat(COMMUNES).contains(r.commune));
 		assertThat(immunized).containsOnlyKeys(COMMUNES);
 		DoubleSummaryStatistics fic = rates(immunized, 40);
 		assertThat(fic.getMin()).isGreaterThanOrEqualTo(0.80);
@@ -67,6 +69,14 @@ class CommuneVariationTest {
 		});
 		assertThat(stats.getCount()).isGreaterThanOrEqualTo(4);
 		return stats;
+	}
+
+	@Test
+	void onlyTheChosenCommunesAreSimulated() {
+		Generated ward = Generated.of(new ProvinceGenerator.Options(31, 30, "46", 2025, 1, List.of("19789")));
+		assertThat(ward.facts().organizations).singleElement()
+				.satisfies(o -> assertThat(o.path("identifier").path(0).path("value").asText()).isEqualTo("46004"));
+		assertThat(ward.facts().residents.values()).allSatisfy(r -> assertThat(r.commune).isEqualTo("19789"));
 	}
 
 	@Test
