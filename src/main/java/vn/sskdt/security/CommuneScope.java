@@ -200,7 +200,8 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 		});
 	}
 
-	static String communeOf(Patient patient) {
+	/** The 2025 commune code of the resident's current home address; empty when none is coded. */
+	public static String communeOf(Patient patient) {
 		for (Address address : patient.getAddress()) {
 			if (address.getUse() == Address.AddressUse.OLD || address.getUse() == Address.AddressUse.TEMP) {
 				continue;
