@@ -30,7 +30,7 @@ import vn.sskdt.config.FhirServerInterceptor;
  * See docs/submitting-checkups.md for all matching rules.
  */
 @Component
-@Interceptor(order = -50) // after access rules, before validation and storage
+@Interceptor(order = 50) // after access rules and profile validation: invalid data is a 422 first
 class PersonMatching implements FhirServerInterceptor {
 
 	static final String CCCD_SYSTEM = "http://fhir.hl7.org.vn/core/sid/cccd";
