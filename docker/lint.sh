@@ -46,6 +46,7 @@ echo "lint: docker-compose config -q $compose_file"
 SSKDT_DB_PASSWORD=lint-dummy \
 KC_BOOTSTRAP_ADMIN_USERNAME=lint-dummy \
 KC_BOOTSTRAP_ADMIN_PASSWORD=lint-dummy \
+SSKDT_SYSTEM_CLIENT_SECRET=lint-dummy \
   docker-compose -f "$compose_file" config -q
 
 # --- Dockerfile ---------------------------------------------------------------------------

@@ -21,7 +21,22 @@ import org.junit.jupiter.api.Test;
 class EmbeddedDefaultIT {
 
 	private static final Path RUN = Path.of("bin/run").toAbsolutePath();
+	private static final String SYSTEM_SECRET = "embedded-it-secret";
 	private final HttpClient http = HttpClient.newHttpClient();
+
+	/** A token from the local sign-in for the system client (client credentials), as a back-end job gets one. */
+	private String systemToken(int port) throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/token"))
+						.header("Content-Type", "application/x-www-form-urlencoded")
+						.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+								.encodeToString(("sskdt-system:" + SYSTEM_SECRET).getBytes()))
+						.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=system/*.cruds"))
+						.build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("access_token").asText();
+	}
 
 	@Test
 	void startsOnEmbeddedPostgresAndKeepsDataAcrossRestarts() throws Exception {
@@ -32,8 +47,13 @@ class EmbeddedDefaultIT {
 		Process first = start(workDir, port, "first.log");
 		try {
 			awaitMetadata(first, port);
+			HttpResponse<String> anonymous = http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(anonymous.statusCode()).as("no anonymous access, even in the embedded default").isEqualTo(401);
 			HttpResponse<String> created = http.send(
 					HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Patient"))
+							.header("Authorization", "Bearer " + systemToken(port))
 							.header("Content-Type", "application/fhir+json")
 							.POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"identifier\":"
 									+ "[{\"system\":\"http://fhir.hl7.org.vn/core/sid/cccd\",\"value\":\"046185000001\"}],"
@@ -54,7 +74,8 @@ class EmbeddedDefaultIT {
 		try {
 			awaitMetadata(second, port);
 			String versionless = location.substring(0, location.indexOf("/_history"));
-			HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(versionless)).build(),
+			HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(versionless))
+							.header("Authorization", "Bearer " + systemToken(port)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(read.statusCode()).isEqualTo(200);
 			assertThat(read.body()).contains("046185000001");
@@ -70,11 +91,12 @@ class EmbeddedDefaultIT {
 		builder.environment().put("PORT", Integer.toString(port));
 		builder.environment().put("SSKDT_LOG_FORMAT", "");
 		builder.environment().remove("SPRING_DATASOURCE_URL");
+		builder.environment().put("SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET", SYSTEM_SECRET);
 		return builder.start();
 	}
 
 	private void awaitMetadata(Process server, int port) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(6)); // a loaded 2-core CI machine
 		while (Instant.now().isBefore(deadline)) {
 			assertThat(server.isAlive()).as("server process is running").isTrue();
 			try {
@@ -89,7 +111,7 @@ class EmbeddedDefaultIT {
 			}
 			Thread.sleep(500);
 		}
-		throw new AssertionError("server did not answer /fhir/metadata within 3 minutes");
+		throw new AssertionError("server did not answer /fhir/metadata within 6 minutes");
 	}
 
 	private static void stop(Process server) throws InterruptedException {

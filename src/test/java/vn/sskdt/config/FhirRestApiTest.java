@@ -75,13 +75,18 @@ class FhirRestApiTest extends FhirServerTest {
 					.returnBundle(Bundle.class).execute();
 			assertThat(found.getTotal()).isEqualTo(1);
 
+			if (resource instanceof Patient) { // a health book is never deleted, not even by an administrator
+				assertThatThrownBy(() -> fhir.delete().resourceById(id).execute())
+						.isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException.class);
+				continue;
+			}
 			fhir.delete().resourceById(id).execute();
 			assertThatThrownBy(() -> fhir.read().resource(type).withId(id).execute())
 					.isInstanceOf(ResourceGoneException.class);
 		}
 
 		// what is still referenced cannot be deleted: the record stays consistent
-		assertThatThrownBy(() -> fhir.delete().resourceById(new IdType("Patient", "vn-patient-example")).execute())
+		assertThatThrownBy(() -> fhir.delete().resourceById(new IdType("Organization", "vn-org-tram-y-te-thuan-hoa")).execute())
 				.isInstanceOf(ResourceVersionConflictException.class);
 	}
 
@@ -176,7 +181,9 @@ class FhirRestApiTest extends FhirServerTest {
 		int pages = 0;
 		while (true) {
 			pages++;
-			page.getEntry().forEach(e -> seen.add(e.getResource().getIdElement().toUnqualifiedVersionless().getValue()));
+			page.getEntry().stream()
+					.filter(e -> !(e.getResource() instanceof org.hl7.fhir.r4.model.AuditEvent)) // the audit trail of these writes is in the compartment too
+					.forEach(e -> seen.add(e.getResource().getIdElement().toUnqualifiedVersionless().getValue()));
 			if (page.getLink(Bundle.LINK_NEXT) == null) {
 				break;
 			}

@@ -60,6 +60,7 @@ final class RawUpload {
 
 	private static byte[] headers(String host, String path, String bodyHeaders) {
 		return ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/fhir+json\r\n"
+						+ "Authorization: Bearer " + vn.sskdt.support.TestTokens.admin() + "\r\n"
 						+ bodyHeaders + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII);
 	}

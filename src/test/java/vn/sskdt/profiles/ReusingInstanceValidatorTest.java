@@ -42,7 +42,7 @@ class ReusingInstanceValidatorTest {
 	static void validators() throws Exception {
 		NpmPackageValidationSupport profiles = new NpmPackageValidationSupport(FHIR);
 		profiles.loadPackageFromClasspath("classpath:fhir/package.tgz");
-		ValidationSupportChain chain = ProfileValidationConfig.validationChain(FHIR, profiles);
+		ValidationSupportChain chain = ProfileValidators.validationChain(FHIR, profiles);
 		FhirInstanceValidator hapiModule = new FhirInstanceValidator(chain);
 		hapiModule.setErrorForUnknownProfiles(true);
 		hapi = FHIR.newValidator().registerValidatorModule(hapiModule);

@@ -64,7 +64,7 @@ public final class Examples {
 				Resource resource = (Resource) FHIR.newJsonParser()
 						.parseResource(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
 				boolean conformance = switch (resource.fhirType()) {
-					case "StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap", "ImplementationGuide" -> true;
+					case "StructureDefinition", "CodeSystem", "ValueSet", "ConceptMap", "ImplementationGuide", "SearchParameter" -> true;
 					default -> false;
 				};
 				if (!conformance) {

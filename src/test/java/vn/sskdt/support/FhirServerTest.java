@@ -3,6 +3,7 @@ package vn.sskdt.support;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ public abstract class FhirServerTest {
 		registry.add("spring.datasource.url", () -> DATABASE_URL);
 		registry.add("spring.datasource.username", () -> "postgres");
 		registry.add("logging.level.root", () -> "WARN"); // keep CI output readable
+		TestTokens.serverProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@LocalServerPort
@@ -49,12 +51,20 @@ public abstract class FhirServerTest {
 	void fhirClient() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		fhirContext.getRestfulClientFactory().setSocketTimeout(120_000); // a 250-entry transaction on a busy CI machine
-		fhir = fhirContext.newRestfulGenericClient(baseUrl());
+		// most tests are about storage, not access: they act as an administrator (security has its own tests)
+		fhir = clientAs(TestTokens.admin());
 		if (!examplesStored) {
 			// the package's examples (a station, a resident, a check-up…) are the shared reference data
 			storedExamples = fhir.transaction().withBundle(Examples.asTransaction()).execute();
 			examplesStored = true;
 		}
+	}
+
+	/** A FHIR client presenting the given bearer token. */
+	protected IGenericClient clientAs(String token) {
+		IGenericClient client = fhirContext.newRestfulGenericClient(baseUrl());
+		client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+		return client;
 	}
 
 	/** The server's answer to storing the package examples, once per test run. */
@@ -70,6 +80,19 @@ public abstract class FhirServerTest {
 
 	/** A raw request, for what a well-behaved client would never send. */
 	protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		HttpRequest built = request.build();
+		if (built.headers().firstValue("Authorization").isEmpty()) {
+			built = HttpRequest.newBuilder(built, (name, value) -> true)
+					.header("Authorization", "Bearer " + TestTokens.admin()).build();
+		}
+		return http.send(built, HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A raw request with the given token; {@code null}: no Authorization header at all. */
+	protected HttpResponse<String> sendAs(String token, HttpRequest.Builder request) throws Exception {
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -27,6 +27,26 @@ public final class Residents {
 		return patient;
 	}
 
+	/** A 12-digit personal ID of a boy born in 2022, registered in Huế. */
+	public static String newChildPersonalId() {
+		return String.format("046222%06d", SERIAL.incrementAndGet() % 1_000_000);
+	}
+
+	/** A resident whose home address is in the given commune of Huế (province 46). */
+	public static Patient livingIn(String personalId, String communeCode) {
+		Patient patient = resident(personalId);
+		if (personalId.startsWith("046222")) {
+			patient.setGender(AdministrativeGender.MALE);
+			patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("2022-06-01"));
+		}
+		org.hl7.fhir.r4.model.Address home = patient.addAddress().setUse(org.hl7.fhir.r4.model.Address.AddressUse.HOME);
+		home.addExtension("https://sskdt.vn/fhir/StructureDefinition/vn-province",
+				new org.hl7.fhir.r4.model.Coding("https://sskdt.vn/fhir/CodeSystem/vn-province", "46", null));
+		home.addExtension("https://sskdt.vn/fhir/StructureDefinition/vn-commune",
+				new org.hl7.fhir.r4.model.Coding("https://sskdt.vn/fhir/CodeSystem/vn-commune", communeCode, null));
+		return patient;
+	}
+
 	public static Patient resident() {
 		return resident(newPersonalId());
 	}

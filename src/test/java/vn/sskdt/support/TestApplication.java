@@ -25,6 +25,7 @@ public final class TestApplication implements AutoCloseable {
 		properties.put("spring.datasource.url", jdbcUrl);
 		properties.put("spring.datasource.username", "postgres");
 		properties.put("logging.level.root", "WARN"); // keep CI output readable
+		properties.putAll(TestTokens.serverProperties());
 		properties.putAll(extraProperties);
 		// as command-line arguments: they outrank application.yaml (server.port: ${PORT:8080})
 		String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -39,7 +40,9 @@ public final class TestApplication implements AutoCloseable {
 	public ca.uhn.fhir.rest.client.api.IGenericClient client() {
 		ca.uhn.fhir.context.FhirContext fhir = ca.uhn.fhir.context.FhirContext.forR4Cached();
 		fhir.getRestfulClientFactory().setSocketTimeout(120_000);
-		return fhir.newRestfulGenericClient(fhirBaseUrl());
+		ca.uhn.fhir.rest.client.api.IGenericClient client = fhir.newRestfulGenericClient(fhirBaseUrl());
+		client.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor(TestTokens.admin()));
+		return client;
 	}
 
 	public <T> T bean(Class<T> type) {

@@ -1,0 +1,144 @@
+package vn.sskdt.audit;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores AuditEvents in the server's own database, off the request thread: a request enqueues its
+ * events and returns; one writer stores them in batches (one FHIR transaction per batch), so reading a
+ * health book does not wait for its audit row. The price: events of the last moment (≤ one batch)
+ * are lost if the process dies. The queue is bounded; overflow is counted in
+ * {@code sskdt_audit_dropped_total} and logged, never silently ignored.
+ */
+@Component
+class AuditEventStore implements IBalpAuditEventSink {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditEventStore.class);
+	private static final int BATCH = 200;
+
+	private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(100_000);
+	private final IFhirSystemDao<Bundle, ?> systemDao;
+	private final DaoRegistry daos;
+	private final Counter dropped;
+	private final Counter stored;
+	private volatile boolean running = true;
+	private Thread writer;
+
+	@SuppressWarnings("unchecked")
+	AuditEventStore(IFhirSystemDao<?, ?> systemDao, DaoRegistry daos, MeterRegistry meters) {
+		this.systemDao = (IFhirSystemDao<Bundle, ?>) systemDao;
+		this.daos = daos;
+		this.dropped = meters.counter("sskdt.audit.dropped");
+		this.stored = meters.counter("sskdt.audit.stored");
+		meters.gauge("sskdt.audit.queue", queue, BlockingQueue::size);
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		writer = new Thread(this::writeLoop, "audit-writer");
+		writer.setDaemon(true);
+		writer.start();
+	}
+
+	@Override
+	public void recordAuditEvent(AuditEvent auditEvent) {
+		if (!queue.offer(auditEvent)) {
+			dropped.increment();
+			log.error("Audit queue full: an AuditEvent was dropped");
+		}
+	}
+
+	/** Waits until everything enqueued so far is stored (tests, shutdown). */
+	public void flush(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!queue.isEmpty() || writing) {
+			if (System.nanoTime() > deadline) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	private volatile boolean writing;
+
+	private void writeLoop() {
+		while (running || !queue.isEmpty()) {
+			try {
+				AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				writing = true;
+				List<AuditEvent> batch = new ArrayList<>(List.of(first));
+				queue.drainTo(batch, BATCH - 1);
+				store(batch);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			} finally {
+				writing = false;
+			}
+		}
+	}
+
+	private void store(List<AuditEvent> batch) {
+		try {
+			Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+			batch.forEach(event -> transaction.addEntry().setResource(event).getRequest()
+					.setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent"));
+			systemDao.transaction(new SystemRequestDetails(), transaction);
+			stored.increment(batch.size());
+		} catch (RuntimeException batchFailed) {
+			// one bad event (e.g. it names a resource deleted since) must not lose the others
+			for (AuditEvent event : batch) {
+				storeAlone(event);
+			}
+		}
+	}
+
+	private void storeAlone(AuditEvent event) {
+		try {
+			daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+			stored.increment();
+		} catch (RuntimeException e) {
+			// e.g. the Patient was deleted before its event was stored: keep the event, naming it in text
+			event.getEntity().stream()
+					.filter(entity -> entity.getWhat().hasReference())
+					.forEach(entity -> entity.getWhat().setDisplay(entity.getWhat().getReference()).setReference(null));
+			try {
+				daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
+				stored.increment();
+			} catch (RuntimeException again) {
+				dropped.increment();
+				log.error("An AuditEvent could not be stored: {}", again.getClass().getSimpleName());
+				log.debug("Audit store failure", again); // resource ids only, no personal data
+			}
+		}
+	}
+
+	@PreDestroy
+	void stop() throws InterruptedException {
+		running = false;
+		if (writer != null) {
+			writer.join(10_000);
+		}
+	}
+}
