@@ -17,6 +17,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
@@ -55,13 +57,15 @@ import org.slf4j.LoggerFactory;
  * holds on to the validated content: every code checked, with the path to it (6.7.9's
  * {@code CodingsObserver}, for an IPS check we do not use), ~1 MB per check-up transaction. That
  * list is emptied here after each use ({@link #forgetCodesSeen}, the one place that reaches into
- * the library's private fields; if they are not found, this class falls back to HAPI's way for
- * every call and says so in the log). The code/text pairs kept for an AI check we do not use are
- * emptied too.</li>
+ * the library's private fields). If they are not found at start-up, or emptying them ever fails,
+ * this class falls back to HAPI's way (a new validator per call) from then on and says so once
+ * in the log, without any of the validated content. The code/text pairs kept for an AI check we
+ * do not use are emptied too.</li>
  * <li>What else it keeps only grows slowly and changes no error (hints about deprecated
  * definitions already given, canonical lookups); each InstanceValidator is still retired after
  * {@link #MAX_USES} validations to bound it.</li>
- * <li>An InstanceValidator whose validation threw is dropped, never reused.</li>
+ * <li>An InstanceValidator whose validation threw is dropped, never reused; so is one that was in
+ * use while {@link #invalidateCaches} ran (it may hold definitions from before).</li>
  * <li>What happens around the core validator is what HAPI 8.8.0's (package-private)
  * {@code ValidatorWrapper} does, written out here: the same settings, profiles from the options
  * and the root {@code meta.profile}, the same messages removed and the same severity for unknown
@@ -99,9 +103,15 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 		CODES_SEEN = seen;
 	}
 
+	/**
+	 * Set once emptying a validator's codes failed at run time: from then on every call validates
+	 * the way HAPI does, since the next attempt would most likely fail the same way.
+	 */
+	private static final AtomicBoolean FORGETTING_FAILED = new AtomicBoolean();
+
 	/** Whether InstanceValidators can be reused safely with this version of the library. */
 	static boolean reusable() {
-		return CODES_SEEN != null;
+		return CODES_SEEN != null && !FORGETTING_FAILED.get();
 	}
 
 	/** How long a validation waits for a free InstanceValidator before building its own. */
@@ -109,13 +119,18 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 
 	private final Semaphore running;
 	private final Queue<Reusable> idle = new ConcurrentLinkedQueue<>();
+	/** Counts {@link #invalidateCaches} calls: validators built before the last one are not reused. */
+	private final AtomicInteger generation = new AtomicInteger();
 
+	/** Used by one thread at a time: the idle queue hands it over (and publishes {@code uses}). */
 	private static final class Reusable {
 		final InstanceValidator validator;
+		final int generation;
 		int uses;
 
-		Reusable(InstanceValidator validator) {
+		Reusable(InstanceValidator validator, int generation) {
 			this.validator = validator;
+			this.generation = generation;
 		}
 	}
 
@@ -143,11 +158,15 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 		try {
 			Reusable reusable = idle.poll();
 			if (reusable == null) {
-				reusable = new Reusable(newInstanceValidator());
+				// the generation is read before building, so a concurrent invalidation retires this one
+				int current = generation.get();
+				reusable = new Reusable(newInstanceValidator(), current);
 			}
 			List<ValidationMessage> messages = validateJson(reusable.validator, context);
-			// reached only without an exception: a validator that failed half-way is not reused
-			if (++reusable.uses < MAX_USES && forgetCodesSeen(reusable.validator)) {
+			// reached only without an exception: a validator that failed half-way is not reused.
+			// The codes are forgotten even when it is retired, so that nothing outlives the call
+			boolean forgotten = forgetCodesSeen(reusable.validator);
+			if (forgotten && ++reusable.uses < MAX_USES && reusable.generation == generation.get()) {
 				idle.add(reusable);
 			}
 			return messages;
@@ -160,6 +179,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	@Override
 	public void invalidateCaches() {
 		super.invalidateCaches();
+		generation.incrementAndGet();
 		idle.clear();
 	}
 
@@ -173,7 +193,11 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			validator.getTextsToCheck().clear();
 			return true;
 		} catch (ReflectiveOperationException | RuntimeException e) {
-			log.warn("Could not empty a validator's list of codes seen; not reusing it", e);
+			// once, and only the exception's type: its message could quote the list's content
+			if (FORGETTING_FAILED.compareAndSet(false, true)) {
+				log.warn("Validators are no longer reused (one new validator per call, as HAPI does): "
+						+ "emptying a validator's list of codes seen failed with {}", e.getClass().getName());
+			}
 			return false;
 		}
 	}
