@@ -16,8 +16,18 @@ trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 node bench/checkup-bundles.js fhir-profiles/target/package-staging/package "$((n + warmup))" "$work/bundles"
 bundles=( "$work"/bundles/checkup-*.json )
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-post() { curl -sf -o /dev/null -X POST -H 'Content-Type: application/fhir+json' --data-binary @"$2" "$1"; }
+# every /fhir request needs a bearer token: the servers enable the local sign-in's `sskdt-system`
+# client (client credentials) with a secret made up for this run; the token goes to curl through the
+# environment, not its command line
+secret=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+post() { curl -sf -o /dev/null -X POST -H "$AUTHORIZATION" -H 'Content-Type: application/fhir+json' --data-binary @"$2" "$1"; }
 export -f post
+token() {
+  local endpoint
+  endpoint=$(curl -sf "$1/.well-known/smart-configuration" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token_endpoint))')
+  curl -sf -u "sskdt-system:$secret" -d grant_type=client_credentials -d 'scope=system/*.cruds' "$endpoint" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
+}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 ticks=$(getconf CLK_TCK)
@@ -26,10 +36,12 @@ declare -A rates cpus
 for round in $(seq "$rounds"); do
   for enforced in true false; do
     port=$(free_port); dir=$work/server-$round-$enforced; mkdir -p "$dir"
-    (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced "$root/bin/run" >"$dir/log" 2>&1) &
+    (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced \
+      SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET="$secret" "$root/bin/run" >"$dir/log" 2>&1) &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.5; done
     base=http://127.0.0.1:$port/fhir
+    AUTHORIZATION="Authorization: Bearer $(token "$base")"; export AUTHORIZATION
     post "$base" "$work/bundles/examples.json"
     # warm-up, not timed: the JIT compiles the validator (~100 bundles before it runs at full speed)
     printf '%s\n' "${bundles[@]:0:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
