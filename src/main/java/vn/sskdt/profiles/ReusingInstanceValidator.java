@@ -103,15 +103,9 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 		CODES_SEEN = seen;
 	}
 
-	/**
-	 * Set once emptying a validator's codes failed at run time: from then on every call validates
-	 * the way HAPI does, since the next attempt would most likely fail the same way.
-	 */
-	private static final AtomicBoolean FORGETTING_FAILED = new AtomicBoolean();
-
 	/** Whether InstanceValidators can be reused safely with this version of the library. */
 	static boolean reusable() {
-		return CODES_SEEN != null && !FORGETTING_FAILED.get();
+		return CODES_SEEN != null;
 	}
 
 	/** How long a validation waits for a free InstanceValidator before building its own. */
@@ -121,6 +115,11 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	private final Queue<Reusable> idle = new ConcurrentLinkedQueue<>();
 	/** Counts {@link #invalidateCaches} calls: validators built before the last one are not reused. */
 	private final AtomicInteger generation = new AtomicInteger();
+	/**
+	 * Set once emptying a validator's codes failed: from then on every call validates the way HAPI
+	 * does, since the next attempt would most likely fail the same way.
+	 */
+	private final AtomicBoolean forgettingFailed = new AtomicBoolean();
 
 	/** Used by one thread at a time: the idle queue hands it over (and publishes {@code uses}). */
 	private static final class Reusable {
@@ -142,7 +141,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 
 	@Override
 	protected List<ValidationMessage> validate(IValidationContext<?> context) {
-		if (context.getResourceAsStringEncoding() != EncodingEnum.JSON || !reusable()) {
+		if (context.getResourceAsStringEncoding() != EncodingEnum.JSON || !reusing()) {
 			return super.validate(context);
 		}
 		boolean admitted;
@@ -166,13 +165,18 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			// reached only without an exception: a validator that failed half-way is not reused.
 			// The codes are forgotten even when it is retired, so that nothing outlives the call
 			boolean forgotten = forgetCodesSeen(reusable.validator);
-			if (forgotten && ++reusable.uses < MAX_USES && reusable.generation == generation.get()) {
+			if (forgotten && reusing() && ++reusable.uses < MAX_USES && reusable.generation == generation.get()) {
 				idle.add(reusable);
 			}
 			return messages;
 		} finally {
 			running.release();
 		}
+	}
+
+	/** Whether this validator still keeps InstanceValidators between calls. */
+	boolean reusing() {
+		return reusable() && !forgettingFailed.get();
 	}
 
 	/** Idle InstanceValidators are dropped too, so that they are rebuilt on fresh definitions. */
@@ -187,17 +191,18 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	 * Empties what the validator kept of the content it just validated and would keep forever
 	 * otherwise; false if that failed, and the validator must not be reused.
 	 */
-	static boolean forgetCodesSeen(InstanceValidator validator) {
+	private boolean forgetCodesSeen(InstanceValidator validator) {
 		try {
 			((List<?>) CODES_SEEN.get(CODINGS_OBSERVER.get(validator))).clear();
 			validator.getTextsToCheck().clear();
 			return true;
 		} catch (ReflectiveOperationException | RuntimeException e) {
 			// once, and only the exception's type: its message could quote the list's content
-			if (FORGETTING_FAILED.compareAndSet(false, true)) {
+			if (forgettingFailed.compareAndSet(false, true)) {
 				log.warn("Validators are no longer reused (one new validator per call, as HAPI does): "
 						+ "emptying a validator's list of codes seen failed with {}", e.getClass().getName());
 			}
+			idle.clear();
 			return false;
 		}
 	}

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ValidationOptions;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Queue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +26,11 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.validation.codesystem.CodingsObserver;
+import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import vn.sskdt.support.Examples;
 
 /**
@@ -34,6 +43,7 @@ class ReusingInstanceValidatorTest {
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
 	private static FhirValidator hapi;
 	private static FhirValidator reusing;
+	private static ValidationSupportChain chain;
 
 	/** Name → what to validate it with, as the enforcer and the warm-up call the validator. */
 	private static final Map<String, Function<FhirValidator, List<String>>> CASES = new LinkedHashMap<>();
@@ -42,7 +52,7 @@ class ReusingInstanceValidatorTest {
 	static void validators() throws Exception {
 		NpmPackageValidationSupport profiles = new NpmPackageValidationSupport(FHIR);
 		profiles.loadPackageFromClasspath("classpath:fhir/package.tgz");
-		ValidationSupportChain chain = ProfileValidators.validationChain(FHIR, profiles);
+		chain = ProfileValidators.validationChain(FHIR, profiles);
 		FhirInstanceValidator hapiModule = new FhirInstanceValidator(chain);
 		hapiModule.setErrorForUnknownProfiles(true);
 		hapi = FHIR.newValidator().registerValidatorModule(hapiModule);
@@ -120,5 +130,60 @@ class ReusingInstanceValidatorTest {
 		} finally {
 			threads.shutdownNow();
 		}
+	}
+
+	/**
+	 * What a library version whose private fields look the same but behave otherwise would do at
+	 * run time: emptying a kept validator's codes fails. The call still answers what HAPI answers,
+	 * every later call validates HAPI's way, and the log says so once, with none of the content.
+	 */
+	@Test
+	void fallsBackToHapisWayAndSaysSoOnceWhenCodesCannotBeForgotten() throws Exception {
+		ReusingInstanceValidator module = new ReusingInstanceValidator(chain, 2);
+		module.setErrorForUnknownProfiles(true);
+		FhirValidator validator = FHIR.newValidator().registerValidatorModule(module);
+		Function<FhirValidator, List<String>> shortCccd = CASES.get("CCCD of 11 digits");
+		List<String> expected = shortCccd.apply(hapi);
+		assertThat(shortCccd.apply(validator)).isEqualTo(expected);
+
+		// the one InstanceValidator now kept gets a list of codes seen that cannot be emptied
+		Field idleField = ReusingInstanceValidator.class.getDeclaredField("idle");
+		idleField.setAccessible(true);
+		Object kept = ((Queue<?>) idleField.get(module)).peek();
+		assertThat(kept).as("an InstanceValidator kept after the first call").isNotNull();
+		Field validatorField = kept.getClass().getDeclaredField("validator");
+		validatorField.setAccessible(true);
+		Field observerField = InstanceValidator.class.getDeclaredField("codingObserver");
+		observerField.setAccessible(true);
+		Object observer = observerField.get(validatorField.get(kept));
+		Field listField = CodingsObserver.class.getDeclaredField("list");
+		listField.setAccessible(true);
+		listField.set(observer, new ArrayList<Object>() {
+			@Override
+			public void clear() {
+				throw new UnsupportedOperationException("04618500001");
+			}
+		});
+
+		Logger logger = (Logger) LoggerFactory.getLogger(ReusingInstanceValidator.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		logger.addAppender(logged);
+		try {
+			for (int call = 0; call < 3; call++) {
+				assertThat(shortCccd.apply(validator)).as("call " + call).isEqualTo(expected);
+			}
+		} finally {
+			logger.detachAppender(logged);
+		}
+		assertThat(module.reusing()).isFalse();
+		assertThat(((Queue<?>) idleField.get(module))).isEmpty();
+		assertThat(logged.list).hasSize(1);
+		assertThat(logged.list.get(0).getLevel()).isEqualTo(Level.WARN);
+		assertThat(logged.list.get(0).getFormattedMessage())
+				.contains("no longer reused")
+				.doesNotContain("04618500001");
+		// the validator shared by the other tests is untouched
+		assertThat(CASES.get("CCCD of 11 digits").apply(reusing)).isEqualTo(expected);
 	}
 }
