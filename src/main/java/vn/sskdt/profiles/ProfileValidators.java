@@ -51,6 +51,7 @@ public final class ProfileValidators {
 		unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
 		return new ValidationSupportChain(
 				new VietnameseLanguage(fhirContext),
+				new IndicatorRuleLanguage(fhirContext),
 				profiles,
 				new DefaultProfileValidationSupport(fhirContext),
 				new CommonCodeSystemsTerminologyService(fhirContext),
