@@ -90,6 +90,8 @@ class BatchOfTransactions implements FhirServerInterceptor {
 		if (!(parsed instanceof Bundle batch) || batch.getType() != Bundle.BundleType.BATCH || !carriesTransactions(batch)) {
 			return true;
 		}
+		// metrics and logs count this request as a batch; each check-up in it is counted as a transaction
+		request.setRestOperationType(RestOperationTypeEnum.BATCH);
 		Bundle answer = new Bundle().setType(Bundle.BundleType.BATCHRESPONSE);
 		List<Bundle.BundleEntryComponent> entries = batch.getEntry();
 		int refused = 0;
