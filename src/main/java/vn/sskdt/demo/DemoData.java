@@ -35,12 +35,13 @@ import org.springframework.stereotype.Component;
  * a later start, or a deleted record, never brings it back. Off on an external database unless asked
  * for ({@code sskdt.demo-data.enabled}).
  *
- * <p>It loads in the background once the server is ready (a few hundred bundles take about a minute
+ * <p>It loads in the background once the server is ready (a few hundred bundles take a minute or two
  * on a small machine), through HAPI's system DAO, one transaction per bundle as a station would send
- * it, so that every storage hook (and the indicator facts to come) sees it as station data. As a
- * {@link SystemRequestDetails} it is the server's own write: access rules do not apply, and neither
- * does profile validation, which the generator's output passes by construction (its test validates
- * every kind of bundle with the server's own validator).
+ * it. As a {@link SystemRequestDetails} it is the server's own write and carries no interceptors of
+ * the REST server: access rules, audit trail and profile validation (which the generator's output
+ * passes by construction: {@code GeneratedBundlesValidateTest} validates every kind of bundle with the
+ * server's validator) do not see it; what HAPI's storage interceptor service runs (HAPI's own
+ * storage hooks, and whatever a feature registers there, e.g. indicator facts) does.
  */
 @Component
 class DemoData {
