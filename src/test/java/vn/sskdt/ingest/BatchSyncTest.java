@@ -141,6 +141,30 @@ class BatchSyncTest extends FhirServerTest {
 		assertThat(StoredRecords.copies(baseUrl(), GeneratedCommune.recordsOf(checkups))).isEmpty();
 	}
 
+	@Test
+	void eachCheckupOfABatchIsInItsResidentsAuditTrail() throws Exception {
+		String checkup = AN_CUU.checkups().get(84);
+		String cccd = GeneratedCommune.resources(checkup).get(0).path("identifier").path(0).path("value").asText();
+
+		HttpResponse<String> answer = sync(List.of(checkup));
+
+		assertAllStored(answer, 1);
+		String patient = GeneratedCommune.parse(answer.body()).path("entry").path(0).path("resource").path("entry").path(0)
+				.path("response").path("location").asText().replaceAll("/_history/.*", "");
+		assertThat(patient).startsWith("Patient/");
+		String citizen = TestTokens.citizen(cccd); // the resident reads who wrote in their book
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(300))
+				.untilAsserted(() -> {
+					HttpResponse<String> trail = sendAs(citizen, HttpRequest.newBuilder(
+							uri("/fhir/AuditEvent?" + patient.replace("Patient/", "patient=") + "&_count=200")));
+					assertThat(trail.statusCode()).isEqualTo(200);
+					assertThat(GeneratedCommune.parse(trail.body()).path("entry").findValues("resource")).anySatisfy(event -> {
+						assertThat(event.path("action").asText()).isIn("C", "U");
+						assertThat(event.path("agent").toString()).contains("station-staff").contains(AN_CUU.facility);
+					});
+				});
+	}
+
 	private HttpResponse<String> sync(List<String> checkups) throws Exception {
 		return sendAs(AN_CUU.staffToken(), HttpRequest.newBuilder(uri("/fhir"))
 				.header("Content-Type", "application/fhir+json")
