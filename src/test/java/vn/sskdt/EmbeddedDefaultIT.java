@@ -63,11 +63,15 @@ class EmbeddedDefaultIT {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(created.statusCode()).isEqualTo(201);
 			location = created.headers().firstValue("Location").orElseThrow();
+			awaitLog(first, workDir.resolve("first.log"), "Demo data: commune 19777 loaded");
+			assertDemoCommune(port);
 		} finally {
 			stop(first);
 		}
 		assertThat(Files.readString(workDir.resolve("first.log")))
-				.contains("Store: PostgreSQL 17").contains("embedded");
+				.contains("Store: PostgreSQL 17").contains("embedded")
+				.contains("Demo data: loading a synthetic commune (19777, 300 residents) in the background")
+				.as("no personal data in the log").doesNotContain("046185001234").doesNotContain("046190054321");
 		assertThat(workDir.resolve("data/postgres/PG_VERSION")).exists();
 
 		Process second = start(workDir, port, "second.log");
@@ -79,9 +83,62 @@ class EmbeddedDefaultIT {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(read.statusCode()).isEqualTo(200);
 			assertThat(read.body()).contains("046185000001");
+			awaitLog(second, workDir.resolve("second.log"), "Demo data: already loaded in this database");
+			assertThat(count(port, "Patient?_elements=id")).as("loaded once").isEqualTo(patientsAfterFirstStart);
 		} finally {
 			stop(second);
 		}
+	}
+
+	private long patientsAfterFirstStart;
+
+	/**
+	 * The demo commune (application.yaml, sskdt.demo-data): Phường Vỹ Dạ's station and residents, the
+	 * demo citizen citizen.hoa among them and parent.mai as a child's mother.
+	 */
+	private void assertDemoCommune(int port) throws Exception {
+		assertThat(count(port, "Organization?identifier=http://fhir.hl7.org.vn/core/sid/ma-cskcb|46003")).isEqualTo(1);
+		assertThat(count(port, "Patient?identifier=http://fhir.hl7.org.vn/core/sid/cccd|046185001234")).isEqualTo(1);
+		assertThat(count(port, "Patient?identifier=http://fhir.hl7.org.vn/core/sid/cccd|046190054321")).isEqualTo(1);
+		assertThat(count(port, "RelatedPerson?identifier=http://fhir.hl7.org.vn/core/sid/cccd|046190054321")).isPositive();
+		assertThat(count(port, "Encounter?_elements=id")).isPositive();
+		patientsAfterFirstStart = count(port, "Patient?_elements=id");
+		assertThat(patientsAfterFirstStart).as("a few hundred residents").isGreaterThan(250);
+	}
+
+	/** How many resources the search finds, page by page (counts alone are not served: consent rules apply to them). */
+	private long count(int port, String query) throws Exception {
+		String url = "http://localhost:" + port + "/fhir/" + query.replace("|", "%7C") + "&_count=200";
+		long found = 0;
+		com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+		while (url != null) {
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+					.header("Authorization", "Bearer " + systemToken(port)).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			com.fasterxml.jackson.databind.JsonNode page = json.readTree(response.body());
+			found += page.path("entry").size();
+			url = null;
+			for (com.fasterxml.jackson.databind.JsonNode link : page.path("link")) {
+				if ("next".equals(link.path("relation").asText())) {
+					url = link.path("url").asText();
+				}
+			}
+		}
+		return found;
+	}
+
+	/** Waits for a line of the server's log (the demo commune loads in the background). */
+	private static void awaitLog(Process server, Path log, String line) throws Exception {
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(6)); // a loaded 2-core CI machine
+		while (Instant.now().isBefore(deadline)) {
+			if (Files.readString(log).contains(line)) {
+				return;
+			}
+			assertThat(server.isAlive()).as("server process is running").isTrue();
+			assertThat(Files.readString(log)).as("the demo commune loads").doesNotContain("Demo data: loading failed");
+			Thread.sleep(1000);
+		}
+		throw new AssertionError("no '" + line + "' in the log within 6 minutes");
 	}
 
 	private static Process start(Path workDir, int port, String log) throws IOException {
