@@ -31,14 +31,6 @@ Context: MeasureReport.group, MeasureReport.group.stratifier.stratum
 * value[x] only boolean
 * valueBoolean 1..1
 
-Extension: VnRegisteredPopulation
-Id: vn-official-population
-Title: "Dân số chính thức / Official population"
-Description: "Dân số chính thức của địa bàn trong năm (số liệu thống kê được nạp vào máy chủ), đặt cạnh mẫu số tính từ người dân đã đăng ký để thấy chênh lệch đăng ký. / The official population of the area for the year (statistics loaded as data), shown beside the denominator counted from registered residents, so that registration gaps are visible."
-Context: MeasureReport.group.population, MeasureReport.group.stratifier.stratum.population
-* value[x] only integer
-* valueInteger 1..1
-
 CodeSystem: VnMeasurePopulation
 Id: vn-measure-population
 Title: "Nhóm người của chỉ số / Indicator populations"

@@ -64,11 +64,3 @@ create table if not exists ind_height (
     height_cm      numeric(6, 2) not null
 );
 create index if not exists ind_height_measured on ind_height (measured) include (patient_id, height_cm);
-
--- Official population of an area and year (statistics loaded as data), shown beside registered counts.
-create table if not exists ind_official_population (
-    area        varchar(5) not null,  -- province (2 digits) or commune (5 digits)
-    year        integer not null,
-    population  integer not null,
-    primary key (area, year)
-);
