@@ -40,8 +40,8 @@ import vn.sskdt.config.FhirServerOperations;
  * guide's operation takes the patient and immunizations as input, ours reads them from the record.
  *
  * <p>Who may call it is decided by {@code security/AccessRules} (the operation on a Patient the caller may
- * read); the Patient is read with the caller's request, so the station commune rules and the audit trail
- * apply as to any read. Nothing is stored.
+ * read); the Patient is read with the caller's request, so the station commune rules apply as to any
+ * read. Nothing is stored.
  */
 @Component
 public class ImmunizationForecastOperation implements FhirServerOperations {

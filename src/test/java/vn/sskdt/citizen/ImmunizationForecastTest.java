@@ -286,6 +286,19 @@ class ImmunizationForecastTest extends FhirServerTest {
 	}
 
 	@Test
+	void aBirthYearAloneIsNotEnoughForAForecast() throws Exception {
+		org.hl7.fhir.r4.model.Patient child = Residents.livingIn(Residents.newPersonalId(LocalDate.parse(BORN), true), HealthBooks.THUAN_HOA);
+		child.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("2025"));
+		child.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.MALE);
+		IdType id = (IdType) fhir.create().resource(child).execute().getId().toUnqualifiedVersionless();
+
+		HttpResponse<String> response = forecast(TestTokens.admin(), id, "");
+
+		assertThat(response.statusCode()).isEqualTo(422);
+		assertThat(parse(OperationOutcome.class, response.body()).getIssueFirstRep().getDiagnostics()).contains("full birth date");
+	}
+
+	@Test
 	void anUnknownPatientIs404() throws Exception {
 		HttpResponse<String> response = forecast(TestTokens.admin(), new IdType("Patient", "no-such-person"), "");
 		assertThat(response.statusCode()).isEqualTo(404);
