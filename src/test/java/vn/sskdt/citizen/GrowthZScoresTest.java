@@ -111,6 +111,18 @@ class GrowthZScoresTest extends FhirServerTest {
 	}
 
 	@Test
+	void aStationCheckupOfAChildGetsItsZScoreInTheSameTransaction() throws Exception {
+		// the station registers the child and measures it in one submission, with its own token
+		var station = clientAs(TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA));
+		Families.Stored child = Families.child(station, mother.cccd(), MEASURED.minusDays(365), true, HealthBooks.THUAN_HOA,
+				List.of(), List.of(Measurements.of(Kind.HEIGHT, "placeholder", MEASURED, 72.0)));
+
+		Observation z = onlyZScore(TestTokens.citizen(mother.cccd()), child.observations().get(0));
+
+		assertThat(z.getValueQuantity().getValue().toPlainString()).isEqualTo("-1.57"); // case 3
+	}
+
+	@Test
 	void noZScoreWhereWhoHasNoReference() throws Exception {
 		// weight-for-age stops at 10 years; nothing at all for adults
 		Families.Stored eleven = store(Kind.WEIGHT, true, 4018, 40.0);
