@@ -100,7 +100,7 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 	 * or correct anything ever audited. Only the Patient concerned stays a reference, so that
 	 * {@code AuditEvent?patient=} and the citizen's compartment find the event.
 	 */
-	private static AuditEvent withCallerDetails(AuditEvent event) {
+	static AuditEvent withCallerDetails(AuditEvent event) {
 		// The BALP profiles are not in any package reachable offline, so our validator could not check the
 		// claim and would refuse an administrator's correction of the event: the pattern is kept as a tag.
 		for (org.hl7.fhir.r4.model.CanonicalType profile : List.copyOf(event.getMeta().getProfile())) {

@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.ImmunizationRecommendation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
-import vn.sskdt.config.FhirServerOperations;
+import vn.sskdt.config.FhirOperationProvider;
 import vn.sskdt.security.Caller;
 import vn.sskdt.security.Role;
 
@@ -35,7 +35,7 @@ import vn.sskdt.security.Role;
  * (JE 3) is due at 2 years, and late doses stay on the list as overdue until they age out.
  */
 @Component
-public class DueThisMonth implements FhirServerOperations {
+public class DueThisMonth implements FhirOperationProvider {
 
 	static final int CHILD_YEARS = 6;
 

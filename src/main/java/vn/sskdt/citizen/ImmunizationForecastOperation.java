@@ -31,7 +31,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.springframework.stereotype.Component;
 import vn.sskdt.citizen.ImmunizationForecast.GivenDose;
 import vn.sskdt.citizen.ImmunizationForecast.SeriesForecast;
-import vn.sskdt.config.FhirServerOperations;
+import vn.sskdt.config.FhirOperationProvider;
 
 /**
  * {@code GET Patient/{id}/$immds-forecast[?assessmentDate=YYYY-MM-DD]}: the national schedule applied to
@@ -44,7 +44,7 @@ import vn.sskdt.config.FhirServerOperations;
  * read. Nothing is stored.
  */
 @Component
-public class ImmunizationForecastOperation implements FhirServerOperations {
+public class ImmunizationForecastOperation implements FhirOperationProvider {
 
 	static final String STATUS_FHIR = "http://terminology.hl7.org/CodeSystem/immunization-recommendation-status";
 	static final String LOINC = "http://loinc.org";

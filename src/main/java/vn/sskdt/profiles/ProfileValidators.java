@@ -39,6 +39,7 @@ public final class ProfileValidators {
 		unknownCodeSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
 		ValidationSupportChain chain = new ValidationSupportChain(
 				new VietnameseLanguage(fhirContext),
+				new IndicatorRuleLanguage(fhirContext),
 				profiles,
 				new DefaultProfileValidationSupport(fhirContext),
 				new CommonCodeSystemsTerminologyService(fhirContext),

@@ -131,6 +131,9 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 					.andRequireExplicitResponseAuthorization().andThen();
 		}
 		rules.allow("validation").operation().named("$validate").onAnyType().andAllowAllResponses().andThen();
+		if (readable(scopes, context, "Measure")) {
+			indicators(rules); // their own commune only: IndicatorOperations checks the area
+		}
 	}
 
 	private void analyst(IAuthRuleBuilder rules, SmartScopes scopes, Context context) {
@@ -138,11 +141,17 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 			rules.allow("reports").read().resourcesOfType("MeasureReport").withAnyId().andThen();
 		}
 		if (readable(scopes, context, "Measure")) {
-			rules.allow("indicators").operation().named("$evaluate-measure").onType(Measure.class)
-					.andAllowAllResponses().andThen();
-			rules.allow("indicators").operation().named("$evaluate-measure").onInstancesOfType(Measure.class)
-					.andAllowAllResponses().andThen();
+			indicators(rules); // their jurisdiction only, counts only: IndicatorOperations checks the area
 		}
+	}
+
+	/** The indicator operations; which area a caller may ask for is checked by the operations themselves. */
+	private static void indicators(IAuthRuleBuilder rules) {
+		for (String operation : List.of("$evaluate-measure", "$indicator-table")) {
+			rules.allow("indicators").operation().named(operation).onType(Measure.class).andAllowAllResponses().andThen();
+		}
+		rules.allow("indicators").operation().named("$evaluate-measure").onInstancesOfType(Measure.class)
+				.andAllowAllResponses().andThen();
 	}
 
 	/** System accounts and administrators: every type, as far as the scopes go. Only admins edit the audit trail. */

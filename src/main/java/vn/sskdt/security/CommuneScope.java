@@ -23,13 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
-import org.hl7.fhir.r4.model.Address;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
 import vn.sskdt.config.FhirServerInterceptor;
+import vn.sskdt.profiles.ResidentAddress;
 
 /**
  * Station staff work on the residents of their own commune: they see only those residents' records
@@ -49,7 +47,6 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 	/** Request attribute set when station staff looked up a resident of another commune by personal ID. */
 	public static final String CROSS_COMMUNE_LOOKUP = CommuneScope.class.getName() + ".crossCommuneLookup";
 
-	private static final String COMMUNE_EXTENSION = "https://sskdt.vn/fhir/StructureDefinition/vn-commune";
 	/** a lookup names one person by ID; result shaping is fine, anything that widens or joins is not */
 	private static final Set<String> LOOKUP_PARAMETERS =
 			Set.of("identifier", "_count", "_format", "_pretty", "_summary", "_elements");
@@ -201,17 +198,9 @@ public class CommuneScope extends ConsentInterceptor implements IConsentService,
 	}
 
 	/** The 2025 commune code of the resident's current home address; empty when none is coded. */
+	/** The commune of a resident's home address ("" when none); see {@link ResidentAddress}. */
 	public static String communeOf(Patient patient) {
-		for (Address address : patient.getAddress()) {
-			if (address.getUse() == Address.AddressUse.OLD || address.getUse() == Address.AddressUse.TEMP) {
-				continue;
-			}
-			Extension commune = address.getExtensionByUrl(COMMUNE_EXTENSION);
-			if (commune != null && commune.getValue() instanceof Coding coding && coding.hasCode()) {
-				return coding.getCode();
-			}
-		}
-		return "";
+		return ResidentAddress.communeOf(patient);
 	}
 
 	private static void markCrossCommuneLookup(RequestDetails request) {

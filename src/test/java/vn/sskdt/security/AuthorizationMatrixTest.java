@@ -165,6 +165,16 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.ANALYST, "indicator reports", b -> "/fhir/MeasureReport", 200));
 		c.add(get(Who.ANALYST, "indicator definitions", b -> "/fhir/Measure", 200));
 		c.add(get(Who.ANALYST, "facility directory", b -> "/fhir/Organization", 200));
+		c.add(get(Who.ANALYST, "indicators of the own province", b -> indicators("46", "population"), 200));
+		c.add(get(Who.ANALYST, "indicators of another province", b -> indicators("31", "population"), 403));
+		c.add(get(Who.ANALYST, "people still to reach", b -> indicators("46", "subject-list"), 403));
+		c.add(get(Who.CITIZEN, "indicators", b -> indicators(HealthBooks.THUAN_HOA, "population"), 403));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "indicators of the own commune", b -> indicators(HealthBooks.THUAN_HOA, "population"), 200));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "people of the own commune still to reach", b -> indicators(HealthBooks.THUAN_HOA, "subject-list"), 200));
+		c.add(get(Who.STAFF_OTHER_COMMUNE, "indicators of another commune", b -> indicators(HealthBooks.THUAN_HOA, "population"), 403));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "indicators of the province", b -> indicators("46", "population"), 403));
+		c.add(post(Who.STAFF_SAME_COMMUNE, "rebuild indicator facts", b -> "/fhir/$rebuild-indicator-facts", b -> "{\"resourceType\":\"Parameters\"}", 403));
+		c.add(post(Who.ANALYST, "rebuild indicator facts", b -> "/fhir/$rebuild-indicator-facts", b -> "{\"resourceType\":\"Parameters\"}", 403));
 
 		// system accounts: what their scopes grant
 		c.add(get(Who.SYSTEM_READ, "read a Patient", b -> patient(b.resident), 200));
@@ -280,5 +290,10 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		event.addAgent().setRequestor(true).getWho().setDisplay("forger");
 		event.getSource().getObserver().setDisplay("test");
 		return JSON.encodeResourceToString(event);
+	}
+
+	static String indicators(String area, String reportType) {
+		return "/fhir/Measure/fully-immunized-1y/$evaluate-measure?periodStart=2025-01-01&periodEnd=2025-12-31&jurisdiction="
+				+ area + "&reportType=" + reportType;
 	}
 }

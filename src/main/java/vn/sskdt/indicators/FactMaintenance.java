@@ -1,0 +1,54 @@
+package vn.sskdt.indicators;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maintains the indicator facts in the transaction that stores each resource: HAPI's pre-commit
+ * storage hooks run inside it (for a transaction Bundle, once at its end, with references resolved),
+ * so the facts commit or roll back with the resources.
+ *
+ * <p>Registered with HAPI's JPA interceptor service, not the REST server's, so that every write
+ * counts: REST requests, and writes made inside the server (demo data, bulk import, rebuilds).
+ * Timer {@code sskdt.indicators.facts.maintenance} says what it adds to writes (BENCHMARKS.md).
+ */
+@Component
+@Interceptor
+class FactMaintenance {
+
+	private final PopulationFacts facts;
+	private final Timer timer;
+
+	FactMaintenance(PopulationFacts facts, IInterceptorService jpaInterceptors, DataSource dataSource, MeterRegistry meters) {
+		this.facts = facts;
+		this.timer = Timer.builder("sskdt.indicators.facts.maintenance")
+				.description("Time spent writing indicator facts inside FHIR write transactions").register(meters);
+		// the tables first: they must exist before the first write can reach the hooks below
+		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/indicators/facts-schema.sql")).execute(dataSource);
+		jpaInterceptors.registerInterceptor(this);
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+	void created(IBaseResource resource) {
+		timer.record(() -> facts.record(resource));
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+	void updated(IBaseResource previous, IBaseResource resource) {
+		timer.record(() -> facts.record(resource));
+	}
+
+	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+	void deleted(IBaseResource resource) {
+		timer.record(() -> facts.forget(resource));
+	}
+}

@@ -1,0 +1,251 @@
+package vn.sskdt.indicators;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import vn.sskdt.profiles.ResidentAddress;
+
+/**
+ * Keeps the indicator fact tables ({@code facts-schema.sql}) equal to the FHIR record: given a stored
+ * resource, writes (or removes) the one row it contributes. Called inside the transaction that stores
+ * the resource ({@link FactMaintenance}), and by {@link FactRebuild} over the whole store.
+ *
+ * <p>It uses the JDBC connection of the surrounding JPA transaction (Spring binds it for the
+ * DataSource), so a rolled-back write leaves no fact behind.
+ */
+@Component
+public class PopulationFacts {
+
+	static final String OUR_CODE_SYSTEMS = "https://sskdt.vn/fhir/CodeSystem/";
+	static final String VACCINE_SYSTEM = OUR_CODE_SYSTEMS + "vn-vaccine";
+	static final String CHECKUP_TYPE_SYSTEM = OUR_CODE_SYSTEMS + "vn-checkup-type";
+	static final String ETHNICITY_EXTENSION = "https://sskdt.vn/fhir/StructureDefinition/vn-ethnicity";
+	static final String LOINC = "http://loinc.org";
+	static final String BODY_HEIGHT = "8302-2";
+
+	private final JdbcTemplate jdbc;
+
+	PopulationFacts(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The resource was created or updated (its current version). */
+	public void record(IBaseResource resource) {
+		String id = resource.getIdElement().getIdPart();
+		if (id == null) {
+			return;
+		}
+		if (resource instanceof Patient patient) {
+			recordResident(id, patient);
+		} else if (resource instanceof Immunization immunization) {
+			recordDose(id, immunization);
+		} else if (resource instanceof Encounter encounter) {
+			recordEncounter(id, encounter);
+		} else if (resource instanceof Coverage coverage) {
+			recordInsurance(id, coverage);
+		} else if (resource instanceof Observation observation) {
+			recordHeight(id, observation);
+		}
+	}
+
+	/** The resource was deleted. */
+	public void forget(IBaseResource resource) {
+		String id = resource.getIdElement().getIdPart();
+		if (resource instanceof Patient) {
+			jdbc.update("delete from ind_resident where patient_id = ?", id);
+			jdbc.update("delete from ind_residence where patient_id = ?", id);
+		} else if (resource instanceof Immunization) {
+			jdbc.update("delete from ind_dose where immunization_id = ?", id);
+		} else if (resource instanceof Encounter) {
+			jdbc.update("delete from ind_encounter where encounter_id = ?", id);
+		} else if (resource instanceof Coverage) {
+			jdbc.update("delete from ind_insurance where coverage_id = ?", id);
+		} else if (resource instanceof Observation) {
+			jdbc.update("delete from ind_height where observation_id = ?", id);
+		}
+	}
+
+	private void recordResident(String id, Patient patient) {
+		LocalDate recorded = Optional.ofNullable(LocalDates.of(patient.getMeta().getLastUpdated())).orElseGet(LocalDates::today);
+		LocalDate death = null;
+		if (patient.hasDeceasedDateTimeType()) {
+			death = LocalDates.of(patient.getDeceasedDateTimeType());
+		} else if (patient.hasDeceasedBooleanType() && patient.getDeceasedBooleanType().booleanValue()) {
+			death = recorded; // the record says "deceased" without a date: count it from the day it said so
+		}
+		String ethnicity = null;
+		Extension ethnicityExtension = patient.getExtensionByUrl(ETHNICITY_EXTENSION);
+		if (ethnicityExtension != null && ethnicityExtension.getValue() instanceof Coding coding) {
+			ethnicity = coding.getCode();
+		}
+		jdbc.update("""
+				insert into ind_resident (patient_id, birth_date, death_date, sex, ethnicity) values (?, ?, ?, ?, ?)
+				on conflict (patient_id) do update set birth_date = excluded.birth_date, death_date = excluded.death_date,
+				  sex = excluded.sex, ethnicity = excluded.ethnicity""",
+				id, sqlDate(LocalDates.of(patient.getBirthDateElement())), sqlDate(death), sex(patient), ethnicity);
+		ResidentAddress.of(patient).filter(home -> !home.province().isEmpty())
+				.ifPresent(home -> recordResidence(id, home, recorded));
+	}
+
+	/** Closes the open residence on the day of a move and opens the new one; nothing when unchanged. */
+	private void recordResidence(String id, ResidentAddress home, LocalDate recorded) {
+		String commune = home.commune().isEmpty() ? null : home.commune();
+		List<Residence> open = jdbc.query(
+				"select province, commune, valid_from from ind_residence where patient_id = ? and valid_to is null",
+				(row, n) -> new Residence(row.getString(1), row.getString(2), toLocal(row.getDate(3))), id);
+		if (open.size() == 1 && open.get(0).province().equals(home.province()) && java.util.Objects.equals(open.get(0).commune(), commune)) {
+			return;
+		}
+		if (open.isEmpty()) {
+			jdbc.update("insert into ind_residence (patient_id, province, commune, valid_from) values (?, ?, ?, null)",
+					id, home.province(), commune);
+			return;
+		}
+		LocalDate moved = Optional.ofNullable(LocalDates.of(home.address().getPeriod().getStartElement())).orElse(recorded);
+		LocalDate since = open.get(0).validFrom();
+		if (since != null && !moved.isAfter(since)) {
+			// the new address replaces the open one from the day that one began (a correction, or a move dated earlier)
+			jdbc.update("update ind_residence set province = ?, commune = ? where patient_id = ? and valid_to is null",
+					home.province(), commune, id);
+			return;
+		}
+		jdbc.update("update ind_residence set valid_to = ? where patient_id = ? and valid_to is null", sqlDate(moved), id);
+		jdbc.update("insert into ind_residence (patient_id, province, commune, valid_from) values (?, ?, ?, ?)",
+				id, home.province(), commune, sqlDate(moved));
+	}
+
+	private record Residence(String province, String commune, LocalDate validFrom) {}
+
+	private void recordDose(String id, Immunization immunization) {
+		String vaccine = code(immunization.getVaccineCode().getCoding(), VACCINE_SYSTEM);
+		String patient = patientId(immunization.getPatient());
+		LocalDate occurred = immunization.hasOccurrenceDateTimeType() ? LocalDates.of(immunization.getOccurrenceDateTimeType()) : null;
+		if (immunization.getStatus() != Immunization.ImmunizationStatus.COMPLETED || vaccine == null || patient == null || occurred == null) {
+			jdbc.update("delete from ind_dose where immunization_id = ?", id); // entered-in-error, not-done: not a dose
+			return;
+		}
+		jdbc.update("""
+				insert into ind_dose (immunization_id, patient_id, vaccine, occurred) values (?, ?, ?, ?)
+				on conflict (immunization_id) do update set patient_id = excluded.patient_id, vaccine = excluded.vaccine,
+				  occurred = excluded.occurred""", id, patient, vaccine, sqlDate(occurred));
+	}
+
+	private void recordEncounter(String id, Encounter encounter) {
+		String patient = patientId(encounter.getSubject());
+		LocalDate started = LocalDates.of(encounter.getPeriod().getStartElement());
+		Encounter.EncounterStatus status = encounter.getStatus();
+		if (patient == null || started == null || status == Encounter.EncounterStatus.ENTEREDINERROR
+				|| status == Encounter.EncounterStatus.CANCELLED) {
+			jdbc.update("delete from ind_encounter where encounter_id = ?", id);
+			return;
+		}
+		String type = encounter.getType().stream().map(t -> code(t.getCoding(), CHECKUP_TYPE_SYSTEM))
+				.filter(java.util.Objects::nonNull).findFirst().orElse(null);
+		jdbc.update("""
+				insert into ind_encounter (encounter_id, patient_id, checkup_type, finished, started) values (?, ?, ?, ?, ?)
+				on conflict (encounter_id) do update set patient_id = excluded.patient_id, checkup_type = excluded.checkup_type,
+				  finished = excluded.finished, started = excluded.started""",
+				id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started));
+	}
+
+	private void recordInsurance(String id, Coverage coverage) {
+		String patient = patientId(coverage.getBeneficiary());
+		if (coverage.getStatus() != Coverage.CoverageStatus.ACTIVE || patient == null) {
+			jdbc.update("delete from ind_insurance where coverage_id = ?", id);
+			return;
+		}
+		jdbc.update("""
+				insert into ind_insurance (coverage_id, patient_id, valid_from, valid_to) values (?, ?, ?, ?)
+				on conflict (coverage_id) do update set patient_id = excluded.patient_id, valid_from = excluded.valid_from,
+				  valid_to = excluded.valid_to""",
+				id, patient, sqlDate(LocalDates.of(coverage.getPeriod().getStartElement())),
+				sqlDate(LocalDates.of(coverage.getPeriod().getEndElement())));
+	}
+
+	private void recordHeight(String id, Observation observation) {
+		boolean height = observation.getCode().getCoding().stream()
+				.anyMatch(c -> LOINC.equals(c.getSystem()) && BODY_HEIGHT.equals(c.getCode()));
+		if (!height) {
+			return; // only heights are counted; other observations never had a row
+		}
+		String patient = patientId(observation.getSubject());
+		LocalDate measured = observation.hasEffectiveDateTimeType() ? LocalDates.of(observation.getEffectiveDateTimeType())
+				: observation.hasEffectivePeriod() ? LocalDates.of(observation.getEffectivePeriod().getStartElement()) : null;
+		BigDecimal centimetres = observation.hasValueQuantity() ? centimetres(observation.getValueQuantity()) : null;
+		Observation.ObservationStatus status = observation.getStatus();
+		boolean counted = status == Observation.ObservationStatus.FINAL || status == Observation.ObservationStatus.AMENDED
+				|| status == Observation.ObservationStatus.CORRECTED;
+		if (!counted || patient == null || measured == null || centimetres == null) {
+			jdbc.update("delete from ind_height where observation_id = ?", id);
+			return;
+		}
+		jdbc.update("""
+				insert into ind_height (observation_id, patient_id, measured, height_cm) values (?, ?, ?, ?)
+				on conflict (observation_id) do update set patient_id = excluded.patient_id, measured = excluded.measured,
+				  height_cm = excluded.height_cm""", id, patient, sqlDate(measured), centimetres);
+	}
+
+	/** Our profile requires cm; a value in m or mm (other senders, older versions) is converted, not dropped. */
+	private static BigDecimal centimetres(Quantity quantity) {
+		if (!quantity.hasValue()) {
+			return null;
+		}
+		String unit = quantity.hasCode() ? quantity.getCode() : quantity.getUnit();
+		BigDecimal value = quantity.getValue();
+		BigDecimal cm = switch (unit == null ? "" : unit) {
+			case "cm" -> value;
+			case "m" -> value.movePointRight(2);
+			case "mm" -> value.movePointLeft(1);
+			default -> null;
+		};
+		return cm == null ? null : cm.setScale(2, RoundingMode.HALF_UP);
+	}
+
+	private static String sex(Patient patient) {
+		if (!patient.hasGender()) {
+			return "u";
+		}
+		return switch (patient.getGender()) {
+			case MALE -> "m";
+			case FEMALE -> "f";
+			case OTHER -> "o";
+			default -> "u";
+		};
+	}
+
+	private static String code(List<Coding> codings, String system) {
+		return codings.stream().filter(c -> system.equals(c.getSystem()) && c.hasCode()).map(Coding::getCode)
+				.findFirst().orElse(null);
+	}
+
+	private static String patientId(Reference reference) {
+		if (reference == null || !reference.hasReference()) {
+			return null;
+		}
+		var id = reference.getReferenceElement();
+		return "Patient".equals(id.getResourceType()) ? id.getIdPart() : null;
+	}
+
+	private static Date sqlDate(LocalDate date) {
+		return date == null ? null : Date.valueOf(date);
+	}
+
+	private static LocalDate toLocal(java.sql.Date date) {
+		return date == null ? null : date.toLocalDate();
+	}
+}

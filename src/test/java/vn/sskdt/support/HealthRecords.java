@@ -1,0 +1,50 @@
+package vn.sskdt.support;
+
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.Reference;
+
+/** Records a station submits about a resident, made from the package examples (so valid against our profiles). */
+public final class HealthRecords {
+
+	private HealthRecords() {}
+
+	/** A completed dose of a national-schedule vaccine ({@code bcg}, {@code penta}, …) on a day. */
+	public static Immunization dose(IdType patient, String vaccine, String day) {
+		Immunization dose = Examples.get("vn-immunization-penta-example");
+		dose.setId((String) null);
+		dose.getVaccineCode().getCoding().removeIf(c -> !c.getSystem().endsWith("/vn-vaccine"));
+		dose.getVaccineCode().getCodingFirstRep().setCode(vaccine).setDisplay(null);
+		dose.setPatient(new Reference(patient.toUnqualifiedVersionless()));
+		dose.setOccurrence(new DateTimeType(day));
+		return dose;
+	}
+
+	/** A BHYT card valid from {@code start} to {@code end} (null: no end). */
+	public static Coverage insurance(IdType patient, String start, String end) {
+		Coverage card = Examples.get("vn-coverage-example");
+		card.setId((String) null);
+		card.setBeneficiary(new Reference(patient.toUnqualifiedVersionless()));
+		card.getPeriod().setStartElement(new DateTimeType(start)).setEndElement(end == null ? null : new DateTimeType(end));
+		return card;
+	}
+
+	/** A finished check-up of a type ({@code annual-free}, {@code school}…) on a day. */
+	public static Encounter checkup(IdType patient, String type, String day) {
+		Encounter checkup = Examples.get("vn-checkup-encounter-example");
+		checkup.setId((String) null);
+		checkup.getTypeFirstRep().getCodingFirstRep().setCode(type).setDisplay(null);
+		checkup.setSubject(new Reference(patient.toUnqualifiedVersionless()));
+		checkup.getPeriod().setStartElement(new DateTimeType(day + "T08:00:00+07:00"))
+				.setEndElement(new DateTimeType(day + "T08:30:00+07:00"));
+		return checkup;
+	}
+
+	static DateType day(String day) {
+		return new DateType(day);
+	}
+}
