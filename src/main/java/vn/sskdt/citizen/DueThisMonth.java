@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.ImmunizationRecommendation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
+import vn.sskdt.audit.PatientListAudit;
 import vn.sskdt.config.FhirOperationProvider;
 import vn.sskdt.security.Caller;
 import vn.sskdt.security.Role;
@@ -41,16 +42,19 @@ public class DueThisMonth implements FhirOperationProvider {
 
 	private final DaoRegistry daos;
 	private final ImmunizationForecastOperation forecasts;
+	private final PatientListAudit audit;
 
-	DueThisMonth(DaoRegistry daos, ImmunizationForecastOperation forecasts) {
+	DueThisMonth(DaoRegistry daos, ImmunizationForecastOperation forecasts, PatientListAudit audit) {
 		this.daos = daos;
 		this.forecasts = forecasts;
+		this.audit = audit;
 	}
 
 	@Operation(name = "$immds-due", idempotent = true, type = Patient.class, bundleType = ca.uhn.fhir.model.valueset.BundleTypeEnum.SEARCHSET)
 	public Bundle dueThisMonth(
 			@OperationParam(name = "month", min = 1, max = 1) StringType month,
-			@OperationParam(name = "commune", min = 0, max = 1) StringType commune) {
+			@OperationParam(name = "commune", min = 0, max = 1) StringType commune,
+			ca.uhn.fhir.rest.api.server.RequestDetails request) {
 		LocalDate end = endOf(month);
 		String communeCode = commune(commune);
 		SearchParameterMap children = SearchParameterMap.newSynchronous()
@@ -73,6 +77,10 @@ public class DueThisMonth implements FhirOperationProvider {
 			}
 		}
 		list.setTotal((int) list.getEntry().stream().filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH).count());
+		// each child listed is in their own audit trail (BALP does not audit operations)
+		audit.listed(request, "Danh sách tiêm chủng đến hạn / Vaccinations due: " + month.getValue() + " " + communeCode,
+				list.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+						.map(e -> e.getResource().getIdElement().getIdPart()).toList());
 		return list;
 	}
 

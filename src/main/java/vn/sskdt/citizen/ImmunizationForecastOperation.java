@@ -31,6 +31,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.springframework.stereotype.Component;
 import vn.sskdt.citizen.ImmunizationForecast.GivenDose;
 import vn.sskdt.citizen.ImmunizationForecast.SeriesForecast;
+import vn.sskdt.audit.PatientListAudit;
 import vn.sskdt.config.FhirOperationProvider;
 
 /**
@@ -41,7 +42,7 @@ import vn.sskdt.config.FhirOperationProvider;
  *
  * <p>Who may call it is decided by {@code security/AccessRules} (the operation on a Patient the caller may
  * read); the Patient is read with the caller's request, so the station commune rules apply as to any
- * read. Nothing is stored.
+ * read, and the opening is in the child's audit trail. Nothing is stored.
  */
 @Component
 public class ImmunizationForecastOperation implements FhirOperationProvider {
@@ -55,13 +56,15 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 	static final String INSTANTIATES = "http://hl7.org/fhir/StructureDefinition/workflow-instantiatesCanonical";
 
 	private final DaoRegistry daos;
+	private final PatientListAudit audit;
 	private final EpiSchedule schedule;
 	private final CitizenProperties properties;
 	private final String vaccineSystem;
 	private final String forecastStatusSystem;
 
-	ImmunizationForecastOperation(DaoRegistry daos, EpiSchedule schedule, CitizenProperties properties) {
+	ImmunizationForecastOperation(DaoRegistry daos, PatientListAudit audit, EpiSchedule schedule, CitizenProperties properties) {
 		this.daos = daos;
+		this.audit = audit;
 		this.schedule = schedule;
 		this.properties = properties;
 		// our code systems live under the package canonical, which only sushi-config.yaml names
@@ -80,7 +83,10 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 		if (assessment.isBefore(birthDate(patient))) {
 			throw new InvalidRequestException("Ngày đánh giá trước ngày sinh / assessmentDate is before the birth date");
 		}
-		return forecastFor(patient, assessment);
+		ImmunizationRecommendation forecast = forecastFor(patient, assessment);
+		// BALP audits reads and searches, not operations: the citizen still sees who opened the forecast
+		audit.listed(request, "Dự báo tiêm chủng / Immunization forecast", List.of(patient.getIdElement().getIdPart()));
+		return forecast;
 	}
 
 	/** The forecast of a Patient already read (and access to it decided) by the caller. */

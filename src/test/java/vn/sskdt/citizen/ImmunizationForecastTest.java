@@ -286,6 +286,22 @@ class ImmunizationForecastTest extends FhirServerTest {
 	}
 
 	@Test
+	void aStationOpeningTheForecastIsInTheChildsAuditTrail() throws Exception {
+		IdType child = Families.child(fhir, mother.cccd(), LocalDate.parse(BORN), HealthBooks.THUAN_HOA, List.of());
+		String station = TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA);
+		assertThat(forecast(station, child, "").statusCode()).isEqualTo(200);
+
+		// the mother lists who looked at her child's book (events are written in the background)
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(300))
+				.until(() -> parse(org.hl7.fhir.r4.model.Bundle.class, sendAs(TestTokens.citizen(mother.cccd()),
+						HttpRequest.newBuilder(uri("/fhir/AuditEvent?patient=" + child.getIdPart())).GET()).body())
+						.getEntry().stream()
+						.map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+						.anyMatch(e -> e.getAgent().stream().anyMatch(a -> a.getRequestor()
+								&& a.getWho().getDisplay() != null && a.getWho().getDisplay().contains("station-staff"))));
+	}
+
+	@Test
 	void aBirthYearAloneIsNotEnoughForAForecast() throws Exception {
 		org.hl7.fhir.r4.model.Patient child = Residents.livingIn(Residents.newPersonalId(LocalDate.parse(BORN), true), HealthBooks.THUAN_HOA);
 		child.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("2025"));
