@@ -176,3 +176,41 @@ Description: "Kết luận phân loại sức khỏe Loại I–V của lượt 
 * value[x] 1..1 MS
 * value[x] only CodeableConcept
 * valueCodeableConcept from VnHealthClassifications (required)
+
+ValueSet: VnGrowthZScoreCodes
+Id: vn-growth-z-score-codes
+Title: "Chỉ số tăng trưởng theo WHO / WHO growth indicators"
+Description: "Điểm z chiều cao, cân nặng, BMI theo tuổi. / Height-, weight- and BMI-for-age z-scores."
+* ^status = #draft
+* VnObservationCode#height-for-age-z
+* VnObservationCode#weight-for-age-z
+* VnObservationCode#bmi-for-age-z
+
+// Written by the server (vn.sskdt.citizen.GrowthZScores), never by stations: one per measurement and
+// indicator, derived from the height, weight or BMI Observation in the same database transaction.
+Profile: VnGrowthZScore
+Parent: Observation
+Id: vn-growth-z-score
+Title: "Điểm z tăng trưởng (WHO) / Growth z-score (WHO)"
+Description: "Điểm z của một số đo chiều cao, cân nặng hoặc BMI của trẻ em, vị thành niên (0–19 tuổi) theo chuẩn WHO, do máy chủ tính từ số đo (derivedFrom) và giới, ngày sinh của người dân. / z-score of a child's or adolescent's (0–19 years) height, weight or BMI against the WHO standards, computed by the server from the measurement (derivedFrom) and the resident's sex and birth date."
+* insert VnObsCommon
+* category 1..* MS
+* category = $ObsCat#exam
+* code MS
+* code from VnGrowthZScoreCodes (required)
+* code.coding 1..1
+* value[x] 1..1 MS
+* value[x] only Quantity
+* valueQuantity.value 1..1
+* valueQuantity.system 1..1
+* valueQuantity.system = $UCUM (exactly)
+* valueQuantity.code 1..1
+* valueQuantity.code = #{Z-score} (exactly)
+* derivedFrom 1..1 MS
+* derivedFrom only Reference(VnBodyHeight or VnBodyWeight or VnBMI)
+* obeys vn-z-1
+
+Invariant: vn-z-1
+Description: "Điểm z phải từ -15 đến 15 / A z-score must be between -15 and 15"
+Severity: #error
+Expression: "value.exists() implies ((value as Quantity).value <= 15 and (value as Quantity).value >= (0 - 15))"

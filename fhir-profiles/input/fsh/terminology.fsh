@@ -155,6 +155,9 @@ Title: "Mã quan sát nội bộ / Local observation codes"
 Description: "Mã cho các quan sát không có mã LOINC phù hợp. / Codes for observations without a suitable LOINC code."
 * insert LocalCodeSystem
 * #health-classification "Phân loại sức khỏe / Health classification" "Kết luận phân loại sức khỏe Loại I–V. / Concluding health class I–V."
+* #height-for-age-z "Chiều cao theo tuổi, điểm z (WHO) / Height-for-age z-score (WHO)" "Điểm z chiều cao (chiều dài nằm dưới 2 tuổi) theo tuổi và giới so với Chuẩn tăng trưởng trẻ em WHO 2006 (0–5 tuổi) hoặc Quần thể tham chiếu WHO 2007 (5–19 tuổi). / Length/height-for-age z-score against the WHO Child Growth Standards 2006 (0–5 years) or the WHO Growth Reference 2007 (5–19 years)."
+* #weight-for-age-z "Cân nặng theo tuổi, điểm z (WHO) / Weight-for-age z-score (WHO)" "Điểm z cân nặng theo tuổi và giới (WHO 2006 đến 5 tuổi, WHO 2007 đến 10 tuổi), giới hạn đuôi ngoài ±3 theo WHO. / Weight-for-age z-score (WHO 2006 to 5 years, WHO 2007 to 10 years), with WHO's tail restriction beyond ±3."
+* #bmi-for-age-z "BMI theo tuổi, điểm z (WHO) / BMI-for-age z-score (WHO)" "Điểm z BMI theo tuổi và giới (WHO 2006 đến 5 tuổi, WHO 2007 đến 19 tuổi), giới hạn đuôi ngoài ±3 theo WHO. / BMI-for-age z-score (WHO 2006 to 5 years, WHO 2007 to 19 years), with WHO's tail restriction beyond ±3."
 
 CodeSystem: VnFacilityType
 Id: vn-facility-type

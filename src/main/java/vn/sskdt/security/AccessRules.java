@@ -51,6 +51,9 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 	/** Operations on one person's record, allowed wherever reading that record is. */
 	static final List<String> RECORD_OPERATIONS = List.of("$everything", "$summary", "$immds-forecast");
 
+	/** Children of the station's commune with a vaccination due or overdue in a month (citizen/DueThisMonth). */
+	static final String STATION_DUE_LIST = "$immds-due";
+
 	private final CitizenRecords citizenRecords;
 	private final FhirContext fhirContext;
 
@@ -123,6 +126,9 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 				rules.allow(operation).operation().named(operation).onInstancesOfType(Patient.class)
 						.andRequireExplicitResponseAuthorization().andThen();
 			}
+			// the station's work list: children of its commune due or overdue (the commune comes from the token)
+			rules.allow(STATION_DUE_LIST).operation().named(STATION_DUE_LIST).onType(Patient.class)
+					.andRequireExplicitResponseAuthorization().andThen();
 		}
 		rules.allow("validation").operation().named("$validate").onAnyType().andAllowAllResponses().andThen();
 		if (readable(scopes, context, "Measure")) {

@@ -107,12 +107,17 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.CITIZEN, "indicator reports", b -> "/fhir/MeasureReport", EMPTY));
 		c.add(get(Who.CITIZEN, "own audit trail", b -> "/fhir/AuditEvent?patient=" + b.resident.id(), 200));
 		c.add(get(Who.CITIZEN, "facility directory", b -> "/fhir/Organization", 200));
+		c.add(get(Who.CITIZEN, "own $immds-forecast", b -> patient(b.resident) + "/$immds-forecast", 200));
+		c.add(get(Who.CITIZEN, "other's $immds-forecast", b -> patient(b.neighbour) + "/$immds-forecast", 403));
+		c.add(get(Who.CITIZEN, "$immds-forecast of a child not theirs", b -> patient(b.child) + "/$immds-forecast", 403));
 
 		// parent: own book and their minor child's
 		c.add(get(Who.PARENT, "read own Patient", b -> patient(b.parent), 200));
 		c.add(get(Who.PARENT, "read child's Patient", b -> patient(b.child), 200));
 		c.add(get(Who.PARENT, "search child's Observations", b -> "/fhir/Observation?patient=" + b.child.id(), SOME));
 		c.add(get(Who.PARENT, "child's $everything", b -> patient(b.child) + "/$everything", SOME));
+		c.add(get(Who.PARENT, "child's $immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
+		c.add(get(Who.PARENT, "a stranger's $immds-forecast", b -> patient(b.resident) + "/$immds-forecast", 403));
 		c.add(get(Who.PARENT, "read a stranger's Patient", b -> patient(b.resident), 403));
 		c.add(post(Who.PARENT, "create for child", b -> "/fhir/Observation", b -> height(b.child), 403));
 
@@ -126,6 +131,8 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.STAFF_SAME_COMMUNE, "search resident's Observations", b -> "/fhir/Observation?patient=" + b.resident.id(), SOME));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's $everything", b -> patient(b.resident) + "/$everything", SOME));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's history", b -> patient(b.resident) + "/_history", SOME));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "child's $immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "other commune's $immds-forecast", b -> patient(b.neighbour) + "/$immds-forecast", 404));
 		c.add(post(Who.STAFF_SAME_COMMUNE, "create for resident", b -> "/fhir/Observation", b -> height(b.resident), 201));
 		c.add(put(Who.STAFF_SAME_COMMUNE, "update resident", b -> patient(b.resident), b -> null, 200));
 		c.add(post(Who.STAFF_SAME_COMMUNE, "transaction for resident", b -> "/fhir", b -> transaction(b.resident), 200));
@@ -152,6 +159,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.ANALYST, "search Observations", b -> "/fhir/Observation", 403));
 		c.add(get(Who.ANALYST, "search by personal ID", b -> byCccd(b.resident.cccd()), 403));
 		c.add(get(Who.ANALYST, "$everything", b -> patient(b.resident) + "/$everything", 403));
+		c.add(get(Who.ANALYST, "$immds-forecast", b -> patient(b.child) + "/$immds-forecast", 403));
 		c.add(post(Who.ANALYST, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.ANALYST, "transaction", b -> "/fhir", b -> transaction(b.resident), 403));
 		c.add(get(Who.ANALYST, "indicator reports", b -> "/fhir/MeasureReport", 200));
@@ -171,6 +179,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		// system accounts: what their scopes grant
 		c.add(get(Who.SYSTEM_READ, "read a Patient", b -> patient(b.resident), 200));
 		c.add(get(Who.SYSTEM_READ, "search Observations", b -> "/fhir/Observation?patient=" + b.neighbour.id(), SOME));
+		c.add(get(Who.SYSTEM_READ, "$immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
 		c.add(post(Who.SYSTEM_READ, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.SYSTEM_READ, "transaction", b -> "/fhir", b -> transaction(b.resident), 403));
 		c.add(post(Who.SYSTEM_WRITE, "create", b -> "/fhir/Observation", b -> height(b.resident), 201));
@@ -187,6 +196,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own Observations", b -> "/fhir/Observation?patient=" + b.resident.id(), SOME));
 		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own Patient (not in scope)", b -> patient(b.resident), 403));
 		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own $everything (needs Patient scope)", b -> patient(b.resident) + "/$everything", 403));
+		c.add(get(Who.CITIZEN_OBSERVATIONS_ONLY, "own $immds-forecast (needs Patient scope)", b -> patient(b.resident) + "/$immds-forecast", 403));
 		c.add(get(Who.STAFF_READ_ONLY, "read resident", b -> patient(b.resident), 200));
 		c.add(post(Who.STAFF_READ_ONLY, "create (not in scope)", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.STAFF_READ_ONLY, "transaction (not in scope)", b -> "/fhir", b -> transaction(b.resident), 403));

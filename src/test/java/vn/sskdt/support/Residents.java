@@ -32,6 +32,15 @@ public final class Residents {
 		return String.format("046222%06d", SERIAL.incrementAndGet() % 1_000_000);
 	}
 
+	/**
+	 * A 12-digit personal ID that agrees with the birth date and sex (4th digit century and sex, 5th–6th
+	 * the year of birth), as our profile requires, registered in Huế.
+	 */
+	public static String newPersonalId(java.time.LocalDate birth, boolean male) {
+		int centuryAndSex = (birth.getYear() / 100 - 19) * 2 + (male ? 0 : 1);
+		return String.format("046%d%02d%06d", centuryAndSex, birth.getYear() % 100, SERIAL.incrementAndGet() % 1_000_000);
+	}
+
 	/** A resident whose home address is in the given commune of Huế (province 46). */
 	public static Patient livingIn(String personalId, String communeCode) {
 		Patient patient = resident(personalId);

@@ -1,0 +1,20 @@
+package vn.sskdt.citizen;
+
+import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The citizen's health book features.
+ *
+ * @param epiSchedule     canonical {@code url|version} of the immunization schedule (a PlanDefinition of our
+ *                        FHIR package) the forecast applies; a new schedule is a new version in the package
+ *                        and a change of this property
+ * @param packageLocation the FHIR package holding the schedule (the same package writes are validated against)
+ * @param timeZone        where "today" is, for forecasts without an assessment date and ages at measurement
+ */
+@ConfigurationProperties("sskdt.citizen")
+public record CitizenProperties(
+		@DefaultValue("https://sskdt.vn/fhir/PlanDefinition/vn-epi-schedule|2026.1") String epiSchedule,
+		@DefaultValue("classpath:fhir/package.tgz") String packageLocation,
+		@DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone) {}
