@@ -60,6 +60,7 @@ class FactQuery {
 		MapSqlParameterSource parameters = parameters(area, start, end);
 		List<String> dimensions = indicator.stratifiers().stream().flatMap(s -> s.dimensions().stream()).distinct()
 				.sorted(java.util.Comparator.comparingInt(IndicatorDefinition.DIMENSIONS::indexOf)).toList();
+		Numerator numerator = indicator.proportion() ? numerator(indicator.numerator(), parameters, area) : null;
 		StringBuilder sql = new StringBuilder("with s as (").append(subjects(indicator.denominator(), parameters))
 				.append(")\nselect ");
 		for (String dimension : dimensions) {
@@ -67,11 +68,11 @@ class FactQuery {
 		}
 		sql.append("count(*) as denominator, ");
 		if (indicator.proportion()) {
-			sql.append("count(*) filter (where ").append(numerator(indicator.numerator(), parameters)).append(") as numerator, null as total");
+			sql.append("count(*) filter (where ").append(numerator.predicate()).append(") as numerator, null as total");
 		} else {
 			sql.append("0 as numerator, sum(s.value) as total");
 		}
-		sql.append("\nfrom s ").append(residence()).append(areaFilter(area));
+		sql.append("\nfrom s ").append(residence()).append(numerator == null ? "" : numerator.join()).append(areaFilter(area));
 		if (!dimensions.isEmpty()) {
 			sql.append("\ngroup by ");
 			for (int i = 1; i <= dimensions.size(); i++) {
@@ -91,8 +92,9 @@ class FactQuery {
 	List<String> toReach(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end,
 			int offset, int count) {
 		MapSqlParameterSource parameters = parameters(area, start, end).addValue("offset", offset).addValue("count", count);
+		Numerator numerator = numerator(indicator.numerator(), parameters, area);
 		String sql = "with s as (" + subjects(indicator.denominator(), parameters) + ")\nselect s.patient_id from s "
-				+ residence() + areaFilter(area) + " and not (" + numerator(indicator.numerator(), parameters) + ")"
+				+ residence() + numerator.join() + areaFilter(area) + " and not (" + numerator.predicate() + ")"
 				+ "\norder by s.patient_id offset :offset limit :count";
 		return jdbc.queryForList(sql, parameters, String.class);
 	}
@@ -151,8 +153,15 @@ class FactQuery {
 		return "select b.*, extract(year from age(b.ref, b.birth_date))::int as age from (" + base + ") b";
 	}
 
-	/** A boolean SQL expression over subject {@code s}: is it in the numerator? */
-	private static String numerator(FactRule rule, MapSqlParameterSource parameters) {
+	/**
+	 * Is subject {@code s} in the numerator: a boolean SQL expression, with the join it needs. Rules that
+	 * look at the few doses of one child are correlated subqueries (an index probe per child of the
+	 * cohort); rules over the whole population join the set of people who qualify once (a hash join:
+	 * a million probes, or a subquery PostgreSQL could not hash within work_mem, would take minutes).
+	 */
+	record Numerator(String join, String predicate) {}
+
+	private static Numerator numerator(FactRule rule, MapSqlParameterSource parameters, Area area) {
 		return switch (rule.name()) {
 			case "doses-before" -> {
 				int years = rule.integer("birthday");
@@ -175,23 +184,35 @@ class FactQuery {
 				if (conditions.isEmpty()) {
 					throw new IllegalArgumentException("rule doses-before names no vaccine");
 				}
-				yield "(select " + String.join(" and ", conditions) + " from ind_dose d where d.patient_id = s.patient_id"
-						+ " and d.occurred < (s.birth_date + make_interval(years => " + years + "))::date)";
+				yield new Numerator("", "(select " + String.join(" and ", conditions) + " from ind_dose d where d.patient_id = s.patient_id"
+						+ " and d.occurred < (s.birth_date + make_interval(years => " + years + "))::date)");
 			}
 			case "dose-within" -> {
 				parameters.addValue("withinVaccine", rule.code("vaccine")).addValue("withinDays", rule.integer("days"));
-				yield "exists (select 1 from ind_dose d where d.patient_id = s.patient_id and d.vaccine = :withinVaccine"
-						+ " and d.occurred between s.birth_date and s.birth_date + :withinDays)";
+				yield new Numerator("", "exists (select 1 from ind_dose d where d.patient_id = s.patient_id and d.vaccine = :withinVaccine"
+						+ " and d.occurred between s.birth_date and s.birth_date + :withinDays)");
 			}
 			case "checkup-in-period" -> {
 				parameters.addValue("checkupTypes", Arrays.asList(rule.code("types").split("\\|")));
-				yield "s.patient_id in (select e.patient_id from ind_encounter e where e.finished"
-						+ " and e.checkup_type in (:checkupTypes) and e.started between :start and :end)";
+				yield qualifying(area, "select e.patient_id from ind_encounter e where e.finished"
+						+ " and e.checkup_type in (:checkupTypes) and e.started between :start and :end");
 			}
-			case "insurance-active-at-period-end" -> "s.patient_id in (select i.patient_id from ind_insurance i"
-					+ " where (i.valid_from is null or i.valid_from <= :end) and (i.valid_to is null or i.valid_to >= :end))";
-			case "encounter-by-period-end" -> "s.patient_id in (select e.patient_id from ind_encounter e where e.started <= :end)";
+			case "insurance-active-at-period-end" -> qualifying(area, "select i.patient_id from ind_insurance i"
+					+ " where (i.valid_from is null or i.valid_from <= :end) and (i.valid_to is null or i.valid_to >= :end)");
+			case "encounter-by-period-end" -> qualifying(area, "select e.patient_id from ind_encounter e where e.started <= :end");
 			default -> throw new IllegalArgumentException("unknown numerator rule '" + rule.name() + "'");
 		};
+	}
+
+	/**
+	 * For a province, the set of people who qualify, joined once; for one commune (a few thousand
+	 * residents) an index probe per resident is cheaper than building the province's whole set.
+	 */
+	private static Numerator qualifying(Area area, String patientIds) {
+		if (area.isCommune()) {
+			return new Numerator("", "exists (select 1 from (" + patientIds + ") q where q.patient_id = s.patient_id)");
+		}
+		return new Numerator("left join (select distinct q.patient_id from (" + patientIds + ") q) num on num.patient_id = s.patient_id\n",
+				"num.patient_id is not null");
 	}
 }
