@@ -27,6 +27,7 @@
       indicatorsCaption: 'Chỉ số kế hoạch: giá trị, mục tiêu và mức đạt', indicator: 'Chỉ số', value: 'Giá trị',
       target: 'Mục tiêu', state: 'Mức đạt', counts: 'Tử số / mẫu số', chartTitle: 'Các xã/phường theo giá trị',
       chartIndicator: 'Chỉ số của biểu đồ', met: 'Đạt', close: 'Gần đạt', far: 'Còn xa', none: 'Chưa có số liệu',
+      notarget: 'Không có mục tiêu năm',
       legendHint: '— chọn một xã trên biểu đồ hoặc trong bảng để xem các chỉ số của xã.',
       communesCaption: 'Xã/phường (sắp theo giá trị)', wholeProvince: 'Toàn tỉnh',
       toReachTitle: 'Người dân cần tiếp cận', toReachIndicator: 'Theo chỉ số',
@@ -45,6 +46,7 @@
       indicatorsCaption: 'Plan indicators: value, target and attainment', indicator: 'Indicator', value: 'Value',
       target: 'Target', state: 'Attainment', counts: 'Numerator / denominator', chartTitle: 'Communes by value',
       chartIndicator: 'Indicator in the chart', met: 'Met', close: 'Close', far: 'Far', none: 'No data',
+      notarget: 'No yearly target',
       legendHint: '— choose a commune in the chart or the table to see its indicators.',
       communesCaption: 'Communes (sorted by value)', wholeProvince: 'Whole province',
       toReachTitle: 'Residents still to reach', toReachIndicator: 'For indicator',
@@ -179,7 +181,8 @@
   function attainment(report, element) {
     var target = ext(report.group[0], TARGET_EXT);
     var value = score(element);
-    if (value === undefined || !target) { return 'none'; }
+    if (value === undefined) { return 'none'; }
+    if (!target) { return 'notarget'; } // height: its target (+1.5 cm by 2030) is read against a baseline year
     var met = ext(element, MET_EXT);
     if (met && met.valueBoolean) { return 'met'; }
     var wanted = target.valueQuantity.value;
@@ -277,7 +280,7 @@
       .sort(function (a, b) { return score(b) - score(a); });
     var unscored = strata.filter(function (s) { return score(s) === undefined; });
     var shown = function (s) { return proportion ? score(s) * 100 : score(s); };
-    var colours = { met: '#1a7f37', close: '#8a5a00', far: '#b42318', none: '#57606a' };
+    var colours = { met: '#1a7f37', close: '#8a5a00', far: '#b42318', none: '#57606a', notarget: '#0b4f8a' };
     var target = ext(report.group[0], TARGET_EXT);
     var datasets = [{
       type: 'bar', label: titles[report.measure.split('|')[0]] || measureId(report),
@@ -359,6 +362,7 @@
   }
 
   function load() {
+    sessionStorage.setItem('sskdt-dashboard-year', $('year').value);
     status(t('loading'));
     delete document.body.dataset.state;
     var jurisdiction = $('province').value || $('commune').value;
@@ -380,7 +384,9 @@
         o.textContent = titles[r.measure.split('|')[0]] || measureId(r);
         $('chart-indicator').appendChild(o);
       });
-      if (chosen) { $('chart-indicator').value = chosen; }
+      // the headline indicator first; the user's choice is kept across reloads of the figures
+      $('chart-indicator').value = chosen || 'fully-immunized-1y';
+      if (!$('chart-indicator').value && reports[0]) { $('chart-indicator').value = measureId(reports[0]); }
       renderIndicators($('province').value ? $('commune').value : null);
       renderChart();
       return isStation() ? renderToReach() : null;
@@ -449,6 +455,9 @@
       o.value = o.textContent = String(y);
       $('year').appendChild(o);
     }
+    // the year chosen last in this tab survives a reload
+    var year = sessionStorage.getItem('sskdt-dashboard-year');
+    if (year && $('year').querySelector('option[value="' + year + '"]')) { $('year').value = year; }
     // the area is the one of the account: a province (or commune) for analysts, the station's commune
     var jurisdiction = isStation() ? claims.commune : (claims.jurisdiction || '');
     if (jurisdiction.length === 2) {
