@@ -4,8 +4,9 @@
 (function () {
   'use strict';
 
-  // The local sign-in refuses "localhost" redirect URIs (OAuth 2.1) but takes a loopback IP on any
-  // port, so the page moves itself there before anything else (the same server either way).
+  // The local sign-in matches a "localhost" redirect URI exactly (port included: it fails when the
+  // server runs on another port than configured, e.g. tests on a random port) but a loopback IP on
+  // any port (RFC 8252), so the page moves itself there before anything else (the same server).
   if (location.hostname === 'localhost') {
     location.replace(location.href.replace('//localhost', '//127.0.0.1'));
     return;
