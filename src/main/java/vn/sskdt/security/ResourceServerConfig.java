@@ -40,7 +40,10 @@ public class ResourceServerConfig {
 		"/.well-known/smart-configuration",
 		"/actuator/health",
 		"/actuator/health/**",
-		"/actuator/info"
+		"/actuator/info",
+		// the dashboard's static files (its data calls carry the bearer token like any other client)
+		"/dashboard",
+		"/dashboard/**"
 	};
 
 	@Bean
