@@ -92,10 +92,12 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.CITIZEN, "search all Observations (narrowed to own)", b -> "/fhir/Observation", SOME));
 		c.add(get(Who.CITIZEN, "own history", b -> patient(b.resident) + "/_history", SOME));
 		c.add(get(Who.CITIZEN, "own $everything", b -> patient(b.resident) + "/$everything", SOME));
+		c.add(get(Who.CITIZEN, "own $summary", b -> patient(b.resident) + "/$summary", 200));
 		c.add(get(Who.CITIZEN, "read other commune's Patient", b -> patient(b.neighbour), 403));
 		c.add(get(Who.CITIZEN, "read a child not theirs", b -> patient(b.child), 403));
 		c.add(get(Who.CITIZEN, "other's history", b -> patient(b.neighbour) + "/_history", 403));
 		c.add(get(Who.CITIZEN, "other's $everything", b -> patient(b.neighbour) + "/$everything", 403));
+		c.add(get(Who.CITIZEN, "other's $summary", b -> patient(b.neighbour) + "/$summary", 403));
 		c.add(get(Who.CITIZEN, "search other's ID (exists)", b -> byCccd(b.neighbour.cccd()), EMPTY));
 		c.add(get(Who.CITIZEN, "search other's ID (does not exist)", b -> byCccd(b.strangerCccd), EMPTY));
 		c.add(get(Who.CITIZEN, "search other's Observations", b -> "/fhir/Observation?patient=" + b.neighbour.id(), 403));
@@ -113,6 +115,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.PARENT, "read child's Patient", b -> patient(b.child), 200));
 		c.add(get(Who.PARENT, "search child's Observations", b -> "/fhir/Observation?patient=" + b.child.id(), SOME));
 		c.add(get(Who.PARENT, "child's $everything", b -> patient(b.child) + "/$everything", SOME));
+		c.add(get(Who.PARENT, "child's $summary", b -> patient(b.child) + "/$summary", 200));
 		c.add(get(Who.PARENT, "read a stranger's Patient", b -> patient(b.resident), 403));
 		c.add(post(Who.PARENT, "create for child", b -> "/fhir/Observation", b -> height(b.child), 403));
 
@@ -125,6 +128,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.STAFF_SAME_COMMUNE, "read resident", b -> patient(b.resident), 200));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "search resident's Observations", b -> "/fhir/Observation?patient=" + b.resident.id(), SOME));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's $everything", b -> patient(b.resident) + "/$everything", SOME));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's $summary", b -> patient(b.resident) + "/$summary", 200));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's history", b -> patient(b.resident) + "/_history", SOME));
 		c.add(post(Who.STAFF_SAME_COMMUNE, "create for resident", b -> "/fhir/Observation", b -> height(b.resident), 201));
 		c.add(put(Who.STAFF_SAME_COMMUNE, "update resident", b -> patient(b.resident), b -> null, 200));
@@ -152,6 +156,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.ANALYST, "search Observations", b -> "/fhir/Observation", 403));
 		c.add(get(Who.ANALYST, "search by personal ID", b -> byCccd(b.resident.cccd()), 403));
 		c.add(get(Who.ANALYST, "$everything", b -> patient(b.resident) + "/$everything", 403));
+		c.add(get(Who.ANALYST, "$summary", b -> patient(b.resident) + "/$summary", 403));
 		c.add(post(Who.ANALYST, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.ANALYST, "transaction", b -> "/fhir", b -> transaction(b.resident), 403));
 		c.add(get(Who.ANALYST, "indicator reports", b -> "/fhir/MeasureReport", 200));
