@@ -43,9 +43,17 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 		boolean inEnglish = prefersEnglish(request.getHeader("Accept-Language"));
 		// the profile parameter of the IPS operation is not offered: there is one health-book summary
 		Bundle document = (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null);
-		document.getEntry().stream()
-				.filter(e -> e.getResource() instanceof Composition)
-				.forEach(e -> ((Composition) e.getResource()).setLanguage(inEnglish ? "en" : "vi"));
+		for (Bundle.BundleEntryComponent entry : document.getEntry()) {
+			if (entry.getResource() instanceof Composition composition) {
+				composition.setLanguage(inEnglish ? "en" : "vi");
+				// HAPI gives the Composition a urn:uuid while its entries keep their server URLs: relative
+				// references (subject, section entries) only resolve inside the document from a fullUrl
+				// on the same base (FHIR's reference resolution rules), so the Composition gets one
+				String uuid = composition.getIdElement().getIdPart().replace("urn:uuid:", "");
+				entry.setFullUrl(request.getFhirServerBase() + "/Composition/" + uuid);
+				composition.setId(entry.getFullUrl());
+			}
+		}
 		return document;
 	}
 

@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.HealthBooks;
@@ -131,6 +132,16 @@ class HealthBookSummaryTest extends FhirServerTest {
 		// no allergy and no medication recorded: IPS's mandatory sections still hold a "no known" entry
 		assertThat(sections.get(ALLERGIES).getEntry()).hasSize(1);
 		assertThat(sections.get(MEDICATIONS).getEntry()).hasSize(1);
+	}
+
+	@Test
+	@Disabled("not yet valid, see docs: IPS's composition slice, the 'no known' entries' references to the Patient, "
+			+ "Composition.language 'vi' unknown offline, and HAPI dropping references to resources it leaves out "
+			+ "(Encounter.serviceProvider, Coverage.payor) which our own profiles require")
+	void theDocumentValidatesAgainstTheIpsProfiles() throws Exception {
+		Bundle document = document(TestTokens.citizen(residentCccd), resident, null);
+		List<String> errors = IpsValidation.errors(fhirContext, document);
+		assertThat(errors).as(String.join("\n", errors)).isEmpty();
 	}
 
 	@Test
