@@ -92,10 +92,12 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.CITIZEN, "search all Observations (narrowed to own)", b -> "/fhir/Observation", SOME));
 		c.add(get(Who.CITIZEN, "own history", b -> patient(b.resident) + "/_history", SOME));
 		c.add(get(Who.CITIZEN, "own $everything", b -> patient(b.resident) + "/$everything", SOME));
+		c.add(get(Who.CITIZEN, "own $summary", b -> patient(b.resident) + "/$summary", 200));
 		c.add(get(Who.CITIZEN, "read other commune's Patient", b -> patient(b.neighbour), 403));
 		c.add(get(Who.CITIZEN, "read a child not theirs", b -> patient(b.child), 403));
 		c.add(get(Who.CITIZEN, "other's history", b -> patient(b.neighbour) + "/_history", 403));
 		c.add(get(Who.CITIZEN, "other's $everything", b -> patient(b.neighbour) + "/$everything", 403));
+		c.add(get(Who.CITIZEN, "other's $summary", b -> patient(b.neighbour) + "/$summary", 403));
 		c.add(get(Who.CITIZEN, "search other's ID (exists)", b -> byCccd(b.neighbour.cccd()), EMPTY));
 		c.add(get(Who.CITIZEN, "search other's ID (does not exist)", b -> byCccd(b.strangerCccd), EMPTY));
 		c.add(get(Who.CITIZEN, "search other's Observations", b -> "/fhir/Observation?patient=" + b.neighbour.id(), 403));
@@ -118,6 +120,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.PARENT, "child's $everything", b -> patient(b.child) + "/$everything", SOME));
 		c.add(get(Who.PARENT, "child's $immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
 		c.add(get(Who.PARENT, "a stranger's $immds-forecast", b -> patient(b.resident) + "/$immds-forecast", 403));
+		c.add(get(Who.PARENT, "child's $summary", b -> patient(b.child) + "/$summary", 200));
 		c.add(get(Who.PARENT, "read a stranger's Patient", b -> patient(b.resident), 403));
 		c.add(post(Who.PARENT, "create for child", b -> "/fhir/Observation", b -> height(b.child), 403));
 
@@ -130,6 +133,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.STAFF_SAME_COMMUNE, "read resident", b -> patient(b.resident), 200));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "search resident's Observations", b -> "/fhir/Observation?patient=" + b.resident.id(), SOME));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's $everything", b -> patient(b.resident) + "/$everything", SOME));
+		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's $summary", b -> patient(b.resident) + "/$summary", 200));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "resident's history", b -> patient(b.resident) + "/_history", SOME));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "child's $immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
 		c.add(get(Who.STAFF_SAME_COMMUNE, "other commune's $immds-forecast", b -> patient(b.neighbour) + "/$immds-forecast", 404));
@@ -160,6 +164,7 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.ANALYST, "search by personal ID", b -> byCccd(b.resident.cccd()), 403));
 		c.add(get(Who.ANALYST, "$everything", b -> patient(b.resident) + "/$everything", 403));
 		c.add(get(Who.ANALYST, "$immds-forecast", b -> patient(b.child) + "/$immds-forecast", 403));
+		c.add(get(Who.ANALYST, "$summary", b -> patient(b.resident) + "/$summary", 403));
 		c.add(post(Who.ANALYST, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.ANALYST, "transaction", b -> "/fhir", b -> transaction(b.resident), 403));
 		c.add(get(Who.ANALYST, "indicator reports", b -> "/fhir/MeasureReport", 200));

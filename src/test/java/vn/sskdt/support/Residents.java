@@ -56,15 +56,9 @@ public final class Residents {
 		return patient;
 	}
 
-	/** A 12-digit personal ID matching a birth year and sex (century-and-sex digit, year digits). */
-	public static String newPersonalId(int birthYear, boolean male) {
-		int centuryAndSex = (birthYear / 100 - 19) * 2 + (male ? 0 : 1);
-		return String.format("046%d%02d%06d", centuryAndSex, birthYear % 100, SERIAL.incrementAndGet() % 1_000_000);
-	}
-
 	/** A resident of the given commune of Huế, born on the given day. */
 	public static Patient born(String birthDate, boolean male, String communeCode) {
-		Patient patient = livingIn(newPersonalId(Integer.parseInt(birthDate.substring(0, 4)), male), communeCode);
+		Patient patient = livingIn(newPersonalId(java.time.LocalDate.parse(birthDate), male), communeCode);
 		patient.setGender(male ? AdministrativeGender.MALE : AdministrativeGender.FEMALE);
 		patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
 		return patient;
