@@ -292,7 +292,7 @@ class ImmunizationForecastTest extends FhirServerTest {
 		assertThat(forecast(station, child, "").statusCode()).isEqualTo(200);
 
 		// the mother lists who looked at her child's book (events are written in the background)
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(300))
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5)).pollInterval(java.time.Duration.ofMillis(300))
 				.until(() -> parse(org.hl7.fhir.r4.model.Bundle.class, sendAs(TestTokens.citizen(mother.cccd()),
 						HttpRequest.newBuilder(uri("/fhir/AuditEvent?patient=" + child.getIdPart())).GET()).body())
 						.getEntry().stream()

@@ -153,7 +153,7 @@ class BatchSyncTest extends FhirServerTest {
 				.path("response").path("location").asText().replaceAll("/_history/.*", "");
 		assertThat(patient).startsWith("Patient/");
 		String citizen = TestTokens.citizen(cccd); // the resident reads who wrote in their book
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(300))
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(5)).pollInterval(java.time.Duration.ofMillis(300))
 				.untilAsserted(() -> {
 					HttpResponse<String> trail = sendAs(citizen, HttpRequest.newBuilder(
 							uri("/fhir/AuditEvent?" + patient.replace("Patient/", "patient=") + "&_count=200")));

@@ -107,7 +107,7 @@ class AuditTrailTest extends FhirServerTest {
 	/** The citizen lists their own trail (as the app does) until an event matching {@code wanted} shows up. */
 	private AuditEvent awaitEvent(String citizenToken, HealthBooks.Person person, Predicate<AuditEvent> wanted) {
 		AuditEvent[] found = new AuditEvent[1];
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
 			HttpResponse<String> trail = get(citizenToken, "/fhir/AuditEvent?patient=" + person.id() + "&_count=200");
 			assertThat(trail.statusCode()).as(trail.body()).isEqualTo(200);
 			Bundle bundle = parse(Bundle.class, trail.body());
