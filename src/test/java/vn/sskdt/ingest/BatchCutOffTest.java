@@ -46,7 +46,12 @@ class BatchCutOffTest {
 			}
 			cutOff = http.sendAsync(request(first, AN_CUU.staffToken(), batch), HttpResponse.BodyHandlers.ofString());
 			while ((storedAtStop = encounters(first)) < 3) {
-				assertThat(cutOff).as("the batch is still in flight").isNotDone();
+				if (cutOff.isDone()) { // say what the server answered: an early answer is the failure to explain
+					throw new AssertionError("the batch ended before the stop, with " + encounters(first) + " stored: "
+							+ cutOff.handle((answer, failure) -> answer != null
+									? answer.statusCode() + " " + answer.body().substring(0, Math.min(2000, answer.body().length()))
+									: String.valueOf(failure)).join());
+				}
 				Thread.sleep(100);
 			}
 		} finally {
