@@ -75,7 +75,7 @@ final class IndicatorReport {
 								.setValue(value(stratifier.dimensions().get(i), values.get(i)));
 					}
 				}
-				populations(indicator, stratum.getValue(), () -> s.addPopulation());
+				populations(indicator, stratum.getValue(), s::addPopulation);
 				score(indicator, stratum.getValue()).ifPresent(score -> {
 					s.setMeasureScore(score);
 					if (indicator.target() != null) {
@@ -119,19 +119,15 @@ final class IndicatorReport {
 		}
 	}
 
-	private interface PopulationAdder<T> {
-		T add();
-	}
-
-	private static void populations(IndicatorDefinition indicator, Totals totals, PopulationAdder<?> adder) {
+	private static void populations(IndicatorDefinition indicator, Totals totals, java.util.function.Supplier<?> adder) {
 		if (indicator.proportion()) {
-			population(adder.add(), "initial-population", totals.denominator());
-			population(adder.add(), "denominator", totals.denominator());
-			population(adder.add(), "numerator", totals.numerator());
+			population(adder.get(), "initial-population", totals.denominator());
+			population(adder.get(), "denominator", totals.denominator());
+			population(adder.get(), "numerator", totals.numerator());
 		} else {
-			population(adder.add(), "initial-population", totals.denominator());
-			population(adder.add(), "measure-population", totals.denominator());
-			population(adder.add(), "measure-observation", totals.denominator());
+			population(adder.get(), "initial-population", totals.denominator());
+			population(adder.get(), "measure-population", totals.denominator());
+			population(adder.get(), "measure-observation", totals.denominator());
 		}
 	}
 

@@ -4,7 +4,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Immunization;
@@ -77,9 +76,5 @@ public final class HealthRecords {
 		finding.setSubject(new Reference(patient.toUnqualifiedVersionless()));
 		finding.setOnset(new DateTimeType(day));
 		return finding;
-	}
-
-	static DateType day(String day) {
-		return new DateType(day);
 	}
 }
