@@ -1,11 +1,9 @@
 package vn.sskdt.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -104,20 +102,8 @@ class AuditTrailTest extends FhirServerTest {
 		assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(200);
 	}
 
-	/** The citizen lists their own trail (as the app does) until an event matching {@code wanted} shows up. */
 	private AuditEvent awaitEvent(String citizenToken, HealthBooks.Person person, Predicate<AuditEvent> wanted) {
-		AuditEvent[] found = new AuditEvent[1];
-		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
-			HttpResponse<String> trail = get(citizenToken, "/fhir/AuditEvent?patient=" + person.id() + "&_count=200");
-			assertThat(trail.statusCode()).as(trail.body()).isEqualTo(200);
-			Bundle bundle = parse(Bundle.class, trail.body());
-			bundle.getEntry().stream().map(e -> (AuditEvent) e.getResource())
-					.peek(e -> assertThat(e.getEntity()).anySatisfy(entity ->
-							assertThat(entity.getWhat().getReference()).isEqualTo("Patient/" + person.id())))
-					.filter(wanted).findFirst().ifPresent(e -> found[0] = e);
-			return found[0] != null;
-		});
-		return found[0];
+		return awaitAuditEvent(citizenToken, person.id(), wanted);
 	}
 
 	private static boolean hasRole(AuditEvent event, String role) {

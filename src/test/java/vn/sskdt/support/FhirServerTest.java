@@ -4,11 +4,18 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -108,5 +115,26 @@ public abstract class FhirServerTest {
 
 	protected <T extends IBaseResource> T parse(Class<T> type, String body) {
 		return fhirContext.newJsonParser().parseResource(type, body);
+	}
+
+	/**
+	 * Lists a person's audit trail with the given token, as their app does ({@code AuditEvent?patient=}),
+	 * until an event matching {@code wanted} is there. The trail is written off the request thread and
+	 * earlier tests may have queued thousands of events ahead (a province read back), hence 5 minutes.
+	 * Every event listed must name the person: the trail never shows another's.
+	 */
+	protected AuditEvent awaitAuditEvent(String token, String patientId, Predicate<AuditEvent> wanted) {
+		AuditEvent[] found = new AuditEvent[1];
+		await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
+			HttpResponse<String> trail = sendAs(token, HttpRequest.newBuilder(
+					uri("/fhir/AuditEvent?patient=" + patientId + "&_count=200")).header("Accept", "application/fhir+json"));
+			assertThat(trail.statusCode()).as(trail.body()).isEqualTo(200);
+			parse(Bundle.class, trail.body()).getEntry().stream().map(e -> (AuditEvent) e.getResource())
+					.peek(e -> assertThat(e.getEntity()).anySatisfy(entity ->
+							assertThat(entity.getWhat().getReference()).isEqualTo("Patient/" + patientId)))
+					.filter(wanted).findFirst().ifPresent(e -> found[0] = e);
+			return found[0] != null;
+		});
+		return found[0];
 	}
 }
