@@ -8,13 +8,12 @@ import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import java.util.List;
-import java.util.Locale;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
 import org.springframework.stereotype.Component;
 import vn.sskdt.config.FhirOperationProvider;
+import vn.sskdt.config.RequestLanguage;
 
 /**
  * {@code Patient/{id}/$summary}: the health book as an International Patient Summary document,
@@ -40,7 +39,7 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 			typeName = "Patient",
 			canonicalUrl = JpaConstants.SUMMARY_OPERATION_URL)
 	public Bundle summary(@IdParam IIdType patient, RequestDetails request) {
-		boolean inEnglish = prefersEnglish(request.getHeader("Accept-Language"));
+		boolean inEnglish = RequestLanguage.prefersEnglish(request.getHeader("Accept-Language"));
 		// the profile parameter of the IPS operation is not offered: there is one health-book summary
 		Bundle document = (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null);
 		for (Bundle.BundleEntryComponent entry : document.getEntry()) {
@@ -55,18 +54,5 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 			}
 		}
 		return document;
-	}
-
-	/** English when the caller's most preferred language we speak is English; Vietnamese otherwise. */
-	static boolean prefersEnglish(String acceptLanguage) {
-		if (acceptLanguage == null || acceptLanguage.isBlank()) {
-			return false;
-		}
-		try {
-			String best = Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage), List.of("vi", "en"));
-			return "en".equals(best);
-		} catch (IllegalArgumentException malformed) {
-			return false; // a malformed header must not fail the request: the book's own language
-		}
 	}
 }
