@@ -14,6 +14,8 @@ import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -39,6 +41,8 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 	public static final String BALP_PATTERN = "https://profiles.ihe.net/ITI/BALP";
 	public static final String RESOURCE_SYSTEM = "https://sskdt.vn/fhir/sid/resource";
 	public static final String SUBTYPE_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-audit-subtype";
+	/** Vietnam Social Security's facility code (mã cơ sở KCB), as station tokens carry it. */
+	public static final String FACILITY_SYSTEM = "http://fhir.hl7.org.vn/core/sid/ma-cskcb";
 
 	private final AuditEventStore store;
 	private final AuditContext context;
@@ -74,6 +78,9 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 			entity.getWhat().setReference(target);
 			if ("Patient".equals(request.getResourceName())) {
 				entity.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
+			}
+			if (request.getOperation() != null) {
+				entity.setDescription(request.getOperation()); // e.g. $summary: what was refused, for the access log
 			}
 		}
 		store.recordAuditEvent(withCallerDetails(event));
@@ -119,6 +126,10 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 		Caller.current().flatMap(Caller::role).ifPresent(role -> event.getAgent().stream()
 				.filter(AuditEvent.AuditEventAgentComponent::getRequestor)
 				.forEach(agent -> agent.addRole().addCoding(new Coding(ROLE_SYSTEM, role.claimValue(), null))));
+		// the facility acting, as its own agent: the citizen's access log names the station from it
+		Caller.current().map(Caller::facility).filter(facility -> !facility.isEmpty())
+				.ifPresent(facility -> event.addAgent().setRequestor(false)
+						.setWho(new Reference().setIdentifier(new Identifier().setSystem(FACILITY_SYSTEM).setValue(facility))));
 		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
 		if (attributes != null
 				&& Boolean.TRUE.equals(attributes.getAttribute(CommuneScope.CROSS_COMMUNE_LOOKUP, RequestAttributes.SCOPE_REQUEST))) {

@@ -8,10 +8,12 @@ import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
 import org.springframework.stereotype.Component;
+import vn.sskdt.audit.PatientListAudit;
 import vn.sskdt.config.FhirOperationProvider;
 import vn.sskdt.config.RequestLanguage;
 
@@ -26,8 +28,10 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 
 	private final IpsGeneratorSvcImpl vietnamese;
 	private final IpsGeneratorSvcImpl english;
+	private final PatientListAudit audit;
 
-	HealthBookSummaryProvider(FhirContext fhirContext, DaoRegistry daoRegistry) {
+	HealthBookSummaryProvider(FhirContext fhirContext, DaoRegistry daoRegistry, PatientListAudit audit) {
+		this.audit = audit;
 		vietnamese = new IpsGeneratorSvcImpl(fhirContext, new HealthBookSummaryStrategy(false, daoRegistry, fhirContext));
 		english = new IpsGeneratorSvcImpl(fhirContext, new HealthBookSummaryStrategy(true, daoRegistry, fhirContext));
 	}
@@ -53,6 +57,8 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 				composition.setId(entry.getFullUrl());
 			}
 		}
+		// BALP audits reads and searches, not operations: the book's access log still shows who opened it
+		audit.listed(request, "Tóm tắt sổ sức khỏe / Health book summary", List.of(patient.getIdPart()));
 		return document;
 	}
 }

@@ -51,6 +51,12 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 	/** Operations on one person's record, allowed wherever reading that record is. */
 	static final List<String> RECORD_OPERATIONS = List.of("$everything", "$summary", "$immds-forecast");
 
+	/**
+	 * "Who looked at my book" (audit/AccessLogOperation): the citizen's and their guardians' only. Staff and
+	 * analysts are not given it; system and admin tokens reach it through their any-operation rule.
+	 */
+	static final String ACCESS_LOG = "$access-log";
+
 	/** Children of the station's commune with a vaccination due or overdue in a month (citizen/DueThisMonth). */
 	static final String STATION_DUE_LIST = "$immds-due";
 
@@ -109,6 +115,10 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 				rules.allow(operation).operation().named(operation).onInstances(books)
 						.andRequireExplicitResponseAuthorization().andThen();
 			}
+		}
+		if (readable(scopes, Context.PATIENT, "AuditEvent")) {
+			// the answer is a List built from this book's own AuditEvents only
+			rules.allow(ACCESS_LOG).operation().named(ACCESS_LOG).onInstances(books).andAllowAllResponses().andThen();
 		}
 	}
 
