@@ -11,7 +11,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Composition;
 import org.springframework.stereotype.Component;
 import vn.sskdt.audit.PatientListAudit;
 import vn.sskdt.config.FhirOperationProvider;
@@ -46,17 +45,6 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 		boolean inEnglish = RequestLanguage.prefersEnglish(request.getHeader("Accept-Language"));
 		// the profile parameter of the IPS operation is not offered: there is one health-book summary
 		Bundle document = (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null);
-		for (Bundle.BundleEntryComponent entry : document.getEntry()) {
-			if (entry.getResource() instanceof Composition composition) {
-				composition.setLanguage(inEnglish ? "en" : "vi");
-				// HAPI gives the Composition a urn:uuid while its entries keep their server URLs: relative
-				// references (subject, section entries) only resolve inside the document from a fullUrl
-				// on the same base (FHIR's reference resolution rules), so the Composition gets one
-				String uuid = composition.getIdElement().getIdPart().replace("urn:uuid:", "");
-				entry.setFullUrl(request.getFhirServerBase() + "/Composition/" + uuid);
-				composition.setId(entry.getFullUrl());
-			}
-		}
 		// BALP audits reads and searches, not operations: the book's access log still shows who opened it
 		audit.listed(request, "Tóm tắt sổ sức khỏe / Health book summary", List.of(patient.getIdPart()));
 		return document;

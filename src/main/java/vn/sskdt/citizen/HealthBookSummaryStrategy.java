@@ -13,10 +13,16 @@ import ca.uhn.fhir.jpa.ips.jpa.section.MedicationSummaryJpaSectionSearchStrategy
 import ca.uhn.fhir.jpa.ips.strategy.MedicationNoInfoR4Generator;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.util.FhirTerser;
+import ca.uhn.fhir.util.ResourceReferenceInfo;
 import jakarta.annotation.Nonnull;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -24,13 +30,16 @@ import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * What the health book's International Patient Summary holds, in one language: HAPI's IPS sections
  * the book needs (allergies, medications and problems, mandatory in IPS, with HAPI's "no known"
  * entries when empty; every immunization; results; vital signs) and the check-up history, each
- * Encounter with its year's health classification. HAPI generates the document; this class only
- * chooses sections, titles, narrative templates and the author.
+ * Encounter with its year's health classification. HAPI generates the document; this class chooses
+ * sections, titles, narrative templates and the author, brings in the Organizations our profiles require,
+ * and makes the references of the entries HAPI creates resolvable (docs/health-book-summary.md).
  */
 public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 
@@ -56,9 +65,11 @@ public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 			SECTION_CODE_INSURANCE, List.of("Bảo hiểm y tế", "Health Insurance"));
 
 	private final boolean english;
+	private final FhirContext fhirContext;
 
 	public HealthBookSummaryStrategy(boolean english, DaoRegistry daoRegistry, FhirContext fhirContext) {
 		this.english = english;
+		this.fhirContext = fhirContext;
 		setDaoRegistry(daoRegistry);
 		setFhirContext(fhirContext);
 		addGlobalSectionCustomizer(section -> Section.newBuilder(section).withTitle(title(section.getSectionCode())).build());
@@ -93,6 +104,14 @@ public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 				.build();
 		addJpaSection(section, JpaSectionSearchStrategyCollection.newBuilder()
 				.addStrategy(Coverage.class, new JpaSectionSearchStrategy<Coverage>() {
+					@Override
+					public void massageResourceSearch(
+							@Nonnull IpsSectionContext<Coverage> context, @Nonnull SearchParameterMap map) {
+						// the insurer: our profile requires Coverage.payor, and HAPI drops a reference to
+						// anything the document leaves out, so it comes in (as an entry outside the section)
+						map.addInclude(Coverage.INCLUDE_PAYOR);
+					}
+
 					@Override
 					public boolean shouldInclude(@Nonnull IpsSectionContext<Coverage> context, @Nonnull Coverage candidate) {
 						return candidate.getStatus() != Coverage.CoverageStatus.ENTEREDINERROR;
@@ -136,6 +155,13 @@ public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 		addJpaSection(section, JpaSectionSearchStrategyCollection.newBuilder()
 				.addStrategy(Encounter.class, new JpaSectionSearchStrategy<Encounter>() {
 					@Override
+					public void massageResourceSearch(
+							@Nonnull IpsSectionContext<Encounter> context, @Nonnull SearchParameterMap map) {
+						// the station that held the check-up, required by our profile (see Coverage.payor)
+						map.addInclude(Encounter.INCLUDE_SERVICE_PROVIDER);
+					}
+
+					@Override
 					public boolean shouldInclude(@Nonnull IpsSectionContext<Encounter> context, @Nonnull Encounter candidate) {
 						return candidate.getStatus() != Encounter.EncounterStatus.ENTEREDINERROR
 								&& candidate.getStatus() != Encounter.EncounterStatus.CANCELLED;
@@ -156,6 +182,48 @@ public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 					}
 				})
 				.build());
+	}
+
+	/**
+	 * The document as FHIR resolves it. HAPI gives the entries it creates (the Composition, the "no known
+	 * …" entries) {@code urn:uuid} fullUrls, while their references to stored resources are relative
+	 * ({@code Patient/…}) — and stay relative, since the server writes any reference to its own base as
+	 * relative. A relative reference resolves against its entry's fullUrl base, which a {@code urn:uuid}
+	 * does not have, so such an entry moves onto the server base under the same uuid ({@code
+	 * <base>/Condition/<uuid>}: a document identity, not a stored resource), and references to its old
+	 * uuid follow. The author, which refers to nothing, keeps its {@code urn:uuid}.
+	 */
+	@Override
+	public void postManipulateIpsBundle(IBaseBundle bundle) {
+		Bundle document = (Bundle) bundle;
+		FhirTerser terser = fhirContext.newTerser();
+		String patientUrl = document.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+				.map(Bundle.BundleEntryComponent::getFullUrl).findFirst().orElseThrow();
+		String base = patientUrl.substring(0, patientUrl.lastIndexOf("/Patient/"));
+		Map<String, String> moved = new HashMap<>();
+		for (Bundle.BundleEntryComponent entry : document.getEntry()) {
+			Resource resource = entry.getResource();
+			if (resource instanceof Composition composition) {
+				composition.setLanguage(english ? "en" : "vi"); // the language its narratives are written in
+			}
+			boolean refersToStored = terser.getAllResourceReferences(resource).stream()
+					.map(r -> r.getResourceReference().getReferenceElement())
+					.anyMatch(id -> id.hasResourceType() && !id.hasBaseUrl() && !id.isLocal());
+			if (entry.getFullUrl().startsWith("urn:uuid:") && refersToStored) {
+				String inDocument = resource.fhirType() + "/" + entry.getFullUrl().substring("urn:uuid:".length());
+				moved.put(entry.getFullUrl(), inDocument);
+				entry.setFullUrl(base + "/" + inDocument);
+				resource.setId(entry.getFullUrl());
+			}
+		}
+		for (Bundle.BundleEntryComponent entry : document.getEntry()) {
+			for (ResourceReferenceInfo reference : terser.getAllResourceReferences(entry.getResource())) {
+				String target = moved.get(reference.getResourceReference().getReferenceElement().getValue());
+				if (target != null) {
+					reference.getResourceReference().setReference(target);
+				}
+			}
+		}
 	}
 
 	@Override

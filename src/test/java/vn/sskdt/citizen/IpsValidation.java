@@ -2,6 +2,7 @@ package vn.sskdt.citizen;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.io.IOException;
@@ -39,6 +40,29 @@ final class IpsValidation {
 				.toList();
 	}
 
+	/**
+	 * IPS 2.0.0's snapshots name some core profiles with their version (Composition.author:
+	 * {@code …/StructureDefinition/Organization|4.0.1}); HAPI's default profile support knows them only
+	 * without it, so the validator could not check those references and no Composition matched IPS's
+	 * composition slice. This answers {@code <core url>|4.0.1} with the core profile itself.
+	 */
+	private static IValidationSupport versionedCoreProfiles(DefaultProfileValidationSupport core) {
+		String version = "|" + core.getFhirContext().getVersion().getVersion().getFhirVersionString();
+		return new IValidationSupport() {
+			@Override
+			public FhirContext getFhirContext() {
+				return core.getFhirContext();
+			}
+
+			@Override
+			public IBaseResource fetchStructureDefinition(String url) {
+				return url != null && url.endsWith(version)
+						? core.fetchStructureDefinition(url.substring(0, url.length() - version.length()))
+						: null;
+			}
+		};
+	}
+
 	private static synchronized FhirValidator validator(FhirContext context) throws IOException {
 		if (validator != null) {
 			return validator;
@@ -61,8 +85,10 @@ final class IpsValidation {
 		}
 		NpmPackageValidationSupport ours = new NpmPackageValidationSupport(context);
 		ours.loadPackageFromClasspath("classpath:fhir/package.tgz");
+		DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(context);
 		ValidationSupportChain chain = new ValidationSupportChain(
-				new DefaultProfileValidationSupport(context),
+				core,
+				versionedCoreProfiles(core),
 				ours,
 				ips,
 				new CommonCodeSystemsTerminologyService(context),
