@@ -19,6 +19,8 @@
   var TARGET_EXT = 'https://sskdt.vn/fhir/StructureDefinition/vn-plan-target';
   var MET_EXT = 'https://sskdt.vn/fhir/StructureDefinition/vn-target-met';
   var CLOSE_POINTS = 5; // "close": within 5 percentage points of the target (the plan has no such band)
+  var FORECAST_STATUS = 'http://terminology.hl7.org/CodeSystem/immunization-recommendation-status';
+  var DUE_DATE = '30980-7';   // LOINC "Date vaccine due", the forecast's due date criterion
 
   var TEXT = {
     vi: {
@@ -33,7 +35,11 @@
       communesCaption: 'Xã/phường (sắp theo giá trị)', wholeProvince: 'Toàn tỉnh',
       toReachTitle: 'Người dân cần tiếp cận', toReachIndicator: 'Theo chỉ số',
       checkupAnnual: 'Khám sức khỏe định kỳ', fullyImmunized: 'Tiêm chủng đầy đủ (trẻ 1 tuổi)',
-      toReachCount: 'Còn {n} người cần tiếp cận (hiện {shown} người đầu).', born: 'sinh',
+      toReachCount: 'Còn {n} người cần tiếp cận (hiện {shown} người đầu).',
+      toReachCaption: 'Người dân cần tiếp cận và mũi tiêm đến hạn của họ', resident: 'Người dân', birthDate: 'Ngày sinh',
+      dueDoses: 'Mũi tiêm đến hạn: ngày đến hạn, trạng thái', due: 'Đến hạn', overdue: 'Quá hạn',
+      noDoseDue: 'Không có mũi đến hạn', forecastUnavailable: 'Không tải được lịch tiêm',
+      dueNote: 'Mũi tiêm đến hạn hoặc quá hạn theo lịch tiêm chủng mở rộng, tính đến ngày {date} (trẻ dưới 6 tuổi).',
       loading: 'Đang tải…', ready: 'Đã cập nhật.', targetLine: 'Mục tiêu',
       refusedRole: 'Tài khoản này không được xem chỉ số bao phủ. Trang này dành cho cán bộ Sở Y tế và trạm y tế xã; người dân xem sổ sức khỏe của mình trong ứng dụng công dân.',
       refusedApi: 'Máy chủ từ chối yêu cầu ({status}). Tài khoản không có quyền xem địa bàn này.',
@@ -52,7 +58,11 @@
       communesCaption: 'Communes (sorted by value)', wholeProvince: 'Whole province',
       toReachTitle: 'Residents still to reach', toReachIndicator: 'For indicator',
       checkupAnnual: 'Annual check-up', fullyImmunized: 'Fully immunized (1-year-olds)',
-      toReachCount: '{n} people still to reach (first {shown} shown).', born: 'born',
+      toReachCount: '{n} people still to reach (first {shown} shown).',
+      toReachCaption: 'Residents still to reach and their vaccine doses due', resident: 'Resident', birthDate: 'Date of birth',
+      dueDoses: 'Doses due: due date, status', due: 'Due', overdue: 'Overdue',
+      noDoseDue: 'No dose due', forecastUnavailable: 'Could not load the schedule',
+      dueNote: 'Doses due or overdue by the national immunization schedule as of {date} (children under 6).',
       loading: 'Loading…', ready: 'Up to date.', targetLine: 'Target',
       refusedRole: 'This account may not view coverage indicators. This page is for health department and commune station staff; citizens see their health book in the citizen app.',
       refusedApi: 'The server refused the request ({status}). This account may not view this area.',
@@ -67,6 +77,8 @@
   var reports = [];      // MeasureReports of the area last loaded
   var titles = {};       // Measure url -> title
   var chart = null;
+  var toReach = null;    // the station's list last loaded: ids, patients, due doses, count, as-of date
+  var dueLists = {};     // month -> promise of the commune's due doses (one $immds-due per month)
   var $ = function (id) { return document.getElementById(id); };
 
   function t(key, values) {
@@ -334,36 +346,151 @@
     $('area-title').focus();
   }
 
+  /** The date as the reader writes it: dd/mm/yyyy in Vietnamese, ISO in English (unambiguous). */
+  function formatDate(iso) {
+    var d = iso.substring(0, 10).split('-');
+    return lang === 'vi' ? d[2] + '/' + d[1] + '/' + d[0] : iso.substring(0, 10);
+  }
+
+  /** "Vietnamese / English" labels of the schedule: the reader's half. */
+  function inLanguage(label) {
+    var parts = String(label || '').split(' / ');
+    return lang === 'en' && parts.length > 1 ? parts[1] : parts[0];
+  }
+
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  /**
+   * The month whose end the forecast is read at: now for the current year (the station's work list),
+   * the year's end for a past year (what was still due that year).
+   */
+  function dueMonth() {
+    var now = new Date();
+    var year = Number($('year').value);
+    return year < now.getFullYear() ? year + '-12' : now.getFullYear() + '-' + pad(now.getMonth() + 1);
+  }
+
+  function endOfMonth(month) {
+    var parts = month.split('-');
+    var last = new Date(Number(parts[0]), Number(parts[1]), 0).getDate();
+    return month + '-' + pad(last);
+  }
+
+  /**
+   * The commune's children with a dose due or overdue at the end of the month, from one
+   * Patient/$immds-due (the station's commune comes from its token): patient id -> doses by due date.
+   */
+  function dueDoses(month) {
+    if (!dueLists[month]) {
+      dueLists[month] = api('/Patient/$immds-due?month=' + month).then(function (r) { return r.json(); }).then(function (bundle) {
+        var byPatient = {};
+        (bundle.entry || []).forEach(function (e) {
+          var forecast = e.resource;
+          if (forecast.resourceType !== 'ImmunizationRecommendation') { return; }
+          byPatient[forecast.patient.reference.split('/').pop()] = (forecast.recommendation || []).map(function (r) {
+            var coding = r.vaccineCode[0].coding[0];
+            var state = r.forecastStatus.coding.filter(function (c) { return c.system === FORECAST_STATUS; })[0];
+            var due = (r.dateCriterion || []).filter(function (c) { return c.code.coding[0].code === DUE_DATE; })[0];
+            return { vaccine: coding.code, dose: r.doseNumber, label: r.description || coding.display,
+              status: state ? state.code : '', due: due ? due.value.substring(0, 10) : '' };
+          }).sort(function (a, b) { return a.due < b.due ? -1 : a.due > b.due ? 1 : 0; });
+        });
+        return byPatient;
+      });
+      // a failed request is asked again next time rather than remembered
+      dueLists[month].catch(function () { delete dueLists[month]; });
+    }
+    return dueLists[month];
+  }
+
   function renderToReach() {
     var commune = area();
     var id = $('to-reach-indicator').value;
-    $('to-reach').textContent = '';
-    return api('/Measure/' + id + '/$evaluate-measure?' + period() + '&jurisdiction=' + commune + '&reportType=subject-list&_count=50')
+    var month = dueMonth();
+    var subjects = api('/Measure/' + id + '/$evaluate-measure?' + period() + '&jurisdiction=' + commune + '&reportType=subject-list&_count=50')
       .then(function (r) { return r.json(); })
       .then(function (report) {
         var list = (report.contained || []).filter(function (c) { return c.resourceType === 'List'; })[0];
         var ids = list && list.entry ? list.entry.map(function (e) { return e.item.reference.split('/')[1]; }) : [];
-        $('to-reach-count').textContent = t('toReachCount', { n: population(report.group[0], 'to-reach') || 0, shown: ids.length });
-        if (!ids.length) { return; }
+        var answer = { ids: ids, count: population(report.group[0], 'to-reach') || 0, patients: {} };
+        if (!ids.length) { return answer; }
         return api('/Patient?_id=' + ids.join(',') + '&_elements=name,birthDate&_count=' + ids.length)
           .then(function (r) { return r.json(); })
           .then(function (bundle) {
-            var byId = {};
-            (bundle.entry || []).forEach(function (e) { byId[e.resource.id] = e.resource; });
-            ids.forEach(function (pid) {
-              var p = byId[pid];
-              var li = document.createElement('li');
-              li.dataset.patient = pid;
-              var n = p && p.name && p.name[0];
-              li.textContent = (n ? (n.family || '') + ' ' + (n.given || []).join(' ') : pid) + (p && p.birthDate ? ' (' + t('born') + ' ' + p.birthDate + ')' : '');
-              $('to-reach').appendChild(li);
-            });
+            (bundle.entry || []).forEach(function (e) { answer.patients[e.resource.id] = e.resource; });
+            return answer;
           });
       });
+    // the list stands without its due dates when the forecast cannot be read
+    var due = dueDoses(month).catch(function () { return null; });
+    return Promise.all([subjects, due]).then(function (results) {
+      toReach = results[0];
+      toReach.due = results[1];
+      toReach.asOf = endOfMonth(month);
+      drawToReach();
+    });
+  }
+
+  function timeElement(iso) {
+    var time = document.createElement('time');
+    time.dateTime = iso;
+    time.textContent = formatDate(iso);
+    return time;
+  }
+
+  function drawToReach() {
+    var body = $('to-reach').querySelector('tbody');
+    body.textContent = '';
+    $('to-reach-count').textContent = t('toReachCount', { n: toReach.count, shown: toReach.ids.length });
+    $('due-note').textContent = toReach.due ? t('dueNote', { date: formatDate(toReach.asOf) }) : t('forecastUnavailable');
+    toReach.ids.forEach(function (pid) {
+      var p = toReach.patients[pid];
+      var tr = document.createElement('tr');
+      tr.dataset.patient = pid;
+      var name = document.createElement('th');
+      name.scope = 'row';
+      var n = p && p.name && p.name[0];
+      name.textContent = n ? ((n.family || '') + ' ' + (n.given || []).join(' ')).trim() : pid;
+      var born = document.createElement('td');
+      born.className = 'num';
+      if (p && p.birthDate) { born.appendChild(timeElement(p.birthDate)); } else { born.textContent = '—'; }
+      var doses = document.createElement('td');
+      var due = toReach.due ? toReach.due[pid] || [] : null;
+      if (!due) {
+        doses.textContent = t('forecastUnavailable');
+      } else if (!due.length) {
+        doses.textContent = t('noDoseDue');
+      } else {
+        var ul = document.createElement('ul');
+        ul.className = 'doses';
+        due.forEach(function (d) {
+          var li = document.createElement('li');
+          li.dataset.vaccine = d.vaccine;
+          li.dataset.due = d.due;
+          li.dataset.status = d.status;
+          var label = document.createElement('span');
+          label.className = 'dose';
+          label.textContent = inLanguage(d.label);
+          var state = document.createElement('span');
+          // written in words as well as coloured; overdue is the one to act on first
+          state.className = 'badge ' + (d.status === 'overdue' ? 'far' : 'close');
+          state.textContent = t(d.status === 'overdue' ? 'overdue' : 'due');
+          li.appendChild(label);
+          li.appendChild(document.createTextNode(' '));
+          if (d.due) { li.appendChild(timeElement(d.due)); li.appendChild(document.createTextNode(' ')); }
+          li.appendChild(state);
+          ul.appendChild(li);
+        });
+        doses.appendChild(ul);
+      }
+      [name, born, doses].forEach(function (c) { tr.appendChild(c); });
+      body.appendChild(tr);
+    });
   }
 
   function load() {
     sessionStorage.setItem('sskdt-dashboard-year', $('year').value);
+    dueLists = {}; // "Show" reads the forecasts again (a dose may have been recorded since)
     status(t('loading'));
     delete document.body.dataset.state;
     var jurisdiction = $('province').value || $('commune').value;
@@ -482,6 +609,7 @@
     localStorage.setItem('sskdt-dashboard-lang', lang);
     applyLanguage();
     if (reports.length) { renderIndicators($('province').value ? $('commune').value : null); renderChart(); }
+    if (toReach && isStation()) { drawToReach(); }
   });
   $('signin-button').addEventListener('click', signIn);
   $('signout').addEventListener('click', function () { sessionStorage.clear(); location.assign(REDIRECT); });

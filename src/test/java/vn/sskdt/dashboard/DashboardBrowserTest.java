@@ -3,6 +3,7 @@ package vn.sskdt.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -11,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Year;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +22,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ImmunizationRecommendation;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.MeasureReport;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +35,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.sskdt.demo.ProvinceGenerator;
+import vn.sskdt.support.DashboardBrowser;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.TestTokens;
 
@@ -45,7 +51,6 @@ import vn.sskdt.support.TestTokens;
  */
 class DashboardBrowserTest extends FhirServerTest {
 
-	private static final String PASSWORD = "sskdt-demo-2026";
 	private static final String YEAR = "2025";
 	/** 600 residents of three Huế communes, Vỹ Dạ (staff.vyda's) among them. */
 	static final ProvinceGenerator.Options HUE =
@@ -56,6 +61,7 @@ class DashboardBrowserTest extends FhirServerTest {
 	@Autowired
 	IFhirSystemDao<Bundle, ?> systemDao;
 
+	private DashboardBrowser browser;
 	private ChromeDriver driver;
 	private Path downloads;
 
@@ -71,29 +77,15 @@ class DashboardBrowserTest extends FhirServerTest {
 			}
 			stored = true;
 		}
-		Path chromium = Path.of("/usr/bin/chromium");
-		Path chromedriver = Path.of("/usr/bin/chromedriver");
-		assertThat(chromium).as("Debian's chromium (apt-get install chromium chromium-driver)").exists();
-		assertThat(chromedriver).as("Debian's chromium-driver").exists();
 		downloads = Files.createTempDirectory("sskdt-dashboard-downloads");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(chromium.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1800",
-				"--user-data-dir=" + Files.createTempDirectory("sskdt-chromium-profile"));
-		Map<String, Object> prefs = new HashMap<>();
-		prefs.put("download.default_directory", downloads.toString());
-		prefs.put("download.prompt_for_download", false);
-		options.setExperimentalOption("prefs", prefs);
-		// Selenium Manager must never fetch a browser or driver: both are given explicitly
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
-		driver = new ChromeDriver(service, options);
+		browser = new DashboardBrowser("http://127.0.0.1:" + port, downloads);
+		driver = browser.driver;
 	}
 
 	@AfterEach
 	void closeBrowser() {
-		if (driver != null) {
-			driver.quit();
+		if (browser != null) {
+			browser.close();
 		}
 	}
 
@@ -206,50 +198,134 @@ class DashboardBrowserTest extends FhirServerTest {
 			}
 		}
 
-		MeasureReport toReach = parse(MeasureReport.class, get(staff,
-				"/fhir/Measure/checkup-annual/$evaluate-measure?periodStart=" + YEAR + "&periodEnd=" + YEAR
-						+ "&jurisdiction=19777&reportType=subject-list&_count=50"));
-		ListResource list = (ListResource) toReach.getContained().stream().filter(r -> r instanceof ListResource).findFirst().orElseThrow();
-		List<String> expected = list.getEntry().stream().map(e -> e.getItem().getReference().replace("Patient/", "")).toList();
-		assertThat(expected).as("residents of Vỹ Dạ without a 2025 check-up in the stored data").isNotEmpty();
-		List<WebElement> shown = driver.findElements(By.cssSelector("#to-reach li"));
-		assertThat(shown.stream().map(li -> li.getAttribute("data-patient")).toList()).containsExactlyElementsOf(expected);
+		// the check-up list first (the page's default), then the immunization one
+		List<String> checkups = subjectList(staff, "checkup-annual");
+		assertThat(checkups).as("residents of Vỹ Dạ without a 2025 check-up in the stored data").isNotEmpty();
+		assertThat(shownResidents()).containsExactlyElementsOf(checkups);
 		// names come from Patient reads the station may make; none of the list stays a bare id
-		assertThat(shown).allSatisfy(li -> assertThat(li.getText()).isNotEqualTo(li.getAttribute("data-patient")));
+		assertThat(driver.findElements(By.cssSelector("#to-reach tbody tr")))
+				.allSatisfy(tr -> assertThat(tr.findElement(By.tagName("th")).getText()).isNotEqualTo(tr.getAttribute("data-patient")));
+		// a past year is read at its end: what was still due in 2025
+		assertThat(driver.findElement(By.id("due-note")).getText()).contains("31/12/" + YEAR);
+		int childrenWithDoses = dueDatesAreTheForecasts(staff, checkups);
 		Files.write(Path.of("target", "dashboard-station.png"), driver.getScreenshotAs(OutputType.BYTES));
+
+		new Select(driver.findElement(By.id("to-reach-indicator"))).selectByValue("fully-immunized-1y");
+		List<String> notFullyImmunized = subjectList(staff, "fully-immunized-1y");
+		wait(Duration.ofSeconds(60)).until(d -> shownResidents().equals(notFullyImmunized));
+		childrenWithDoses += dueDatesAreTheForecasts(staff, notFullyImmunized);
+		assertThat(childrenWithDoses).as("children listed with a dose due or overdue at the end of " + YEAR).isPositive();
+
+		// nobody of another commune: every row is a resident of Vỹ Dạ (read as the system, not as the
+		// station), and none of the children due in Thuận Hóa at the same date appears anywhere on the page
+		String system = TestTokens.system("system/*.rs");
+		for (String id : shownResidents()) {
+			Patient patient = parse(Patient.class, get(system, "/fhir/Patient/" + id));
+			assertThat(patient.getAddress()).as(id).anySatisfy(a -> assertThat(a.getExtension()).anySatisfy(e -> {
+				assertThat(e.getUrl()).endsWith("/vn-commune");
+				assertThat(e.getValue().primitiveValue()).isEqualTo("19777");
+			}));
+		}
+		Bundle thuanHoa = parse(Bundle.class, get(system, "/fhir/Patient/$immds-due?month=" + YEAR + "-12&commune=19789"));
+		List<String> elsewhere = thuanHoa.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+				.filter(r -> r instanceof Patient).map(r -> r.getIdElement().getIdPart()).toList();
+		assertThat(elsewhere).as("children of Thuận Hóa due at the end of " + YEAR + " (the other commune's list)").isNotEmpty();
+		List<String> onPage = driver.findElements(By.cssSelector("[data-patient]")).stream().map(e -> e.getAttribute("data-patient")).toList();
+		assertThat(onPage).doesNotContainAnyElementsOf(elsewhere);
+
+		// the English switch relabels the same figures
+		driver.findElement(By.id("lang")).click();
+		assertThat(driver.findElement(By.id("due-note")).getText()).contains(YEAR + "-12-31");
+		assertThat(driver.findElements(By.cssSelector("#to-reach .doses .badge")))
+				.allSatisfy(b -> assertThat(b.getText()).isIn("Due", "Overdue"));
+		driver.findElement(By.id("lang")).click();
+	}
+
+	/** The residents in the station's list, in the page's order. */
+	private List<String> shownResidents() {
+		return driver.findElements(By.cssSelector("#to-reach tbody tr")).stream().map(tr -> tr.getAttribute("data-patient")).toList();
+	}
+
+	/** The first 50 of an indicator's subject list for Vỹ Dạ in the year, as the API gives them to the station. */
+	private List<String> subjectList(String staff, String measure) throws Exception {
+		MeasureReport report = parse(MeasureReport.class, get(staff, "/fhir/Measure/" + measure + "/$evaluate-measure?periodStart=" + YEAR
+				+ "&periodEnd=" + YEAR + "&jurisdiction=19777&reportType=subject-list&_count=50"));
+		return report.getContained().stream().filter(r -> r instanceof ListResource).map(r -> (ListResource) r).findFirst()
+				.map(l -> l.getEntry().stream().map(e -> e.getItem().getReference().replace("Patient/", "")).toList())
+				.orElse(List.of());
+	}
+
+	/**
+	 * Each listed resident's doses on the page equal the due and overdue recommendations of their own
+	 * {@code Patient/{id}/$immds-forecast} at the end of the year, asked one by one here (the page makes
+	 * one request for the commune). The station's list covers children under 6 with a full birth date
+	 * ({@code Patient/$immds-due}); anyone else shows no dose. Returns how many residents show doses.
+	 */
+	private int dueDatesAreTheForecasts(String staff, List<String> residents) throws Exception {
+		if (residents.isEmpty()) {
+			return 0;
+		}
+		LocalDate end = LocalDate.parse(YEAR + "-12-31");
+		assertThat(Year.now().getValue()).as("the test reads " + YEAR + " as a past year").isGreaterThan(Integer.parseInt(YEAR));
+		Bundle patients = parse(Bundle.class, get(staff, "/fhir/Patient?_id=" + String.join(",", residents) + "&_count=" + residents.size()));
+		Map<String, Patient> byId = new HashMap<>();
+		patients.getEntry().forEach(e -> byId.put(e.getResource().getIdElement().getIdPart(), (Patient) e.getResource()));
+		int withDoses = 0;
+		for (String id : residents) {
+			Patient patient = byId.get(id);
+			assertThat(patient).as(id).isNotNull();
+			List<String> expected = new ArrayList<>();
+			boolean child = patient.getBirthDateElement().getPrecision() == TemporalPrecisionEnum.DAY
+					&& LocalDate.parse(patient.getBirthDateElement().getValueAsString()).isAfter(end.minusYears(6));
+			if (child) {
+				ImmunizationRecommendation forecast = parse(ImmunizationRecommendation.class,
+						get(staff, "/fhir/Patient/" + id + "/$immds-forecast?assessmentDate=" + end));
+				for (var r : forecast.getRecommendation()) {
+					String status = r.getForecastStatus().getCoding().stream()
+							.filter(c -> c.getSystem().equals("http://terminology.hl7.org/CodeSystem/immunization-recommendation-status"))
+							.map(Coding::getCode).findFirst().orElse("");
+					if (status.equals("due") || status.equals("overdue")) {
+						String due = r.getDateCriterion().stream().filter(c -> c.getCode().getCodingFirstRep().getCode().equals("30980-7"))
+								.findFirst().orElseThrow().getValueElement().getValueAsString().substring(0, 10);
+						expected.add(r.getVaccineCodeFirstRep().getCodingFirstRep().getCode() + " " + due + " " + status);
+					}
+				}
+			}
+			WebElement row = driver.findElement(By.cssSelector("#to-reach tr[data-patient='" + id + "']"));
+			List<WebElement> doses = row.findElements(By.cssSelector(".doses li"));
+			assertThat(doses.stream().map(li -> li.getAttribute("data-vaccine") + " " + li.getAttribute("data-due") + " "
+					+ li.getAttribute("data-status")).toList()).as(id).containsExactlyInAnyOrderElementsOf(expected);
+			for (WebElement li : doses) {
+				String iso = li.getAttribute("data-due");
+				// as the reader sees it: the date written the Vietnamese way and the status in words
+				assertThat(li.getText()).contains(iso.substring(8, 10) + "/" + iso.substring(5, 7) + "/" + iso.substring(0, 4))
+						.contains("overdue".equals(li.getAttribute("data-status")) ? "Quá hạn" : "Đến hạn");
+			}
+			if (expected.isEmpty()) {
+				assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo("Không có mũi đến hạn");
+			} else {
+				withDoses++;
+			}
+		}
+		return withDoses;
 	}
 
 	// ---- helpers ----
 
-	/** Opens the page on the loopback IP and signs in through the server's own sign-in form. */
 	private void signIn(String user) {
-		driver.get("http://127.0.0.1:" + port + "/dashboard");
-		wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.id("signin-button")).isDisplayed());
-		driver.findElement(By.id("signin-button")).click();
-		wait(Duration.ofSeconds(30)).until(d -> !d.findElements(By.name("username")).isEmpty());
-		driver.findElement(By.name("username")).sendKeys(user);
-		driver.findElement(By.name("password")).sendKeys(PASSWORD);
-		driver.findElement(By.cssSelector("button[type=submit], input[type=submit]")).click();
-		wait(Duration.ofSeconds(60)).until(d -> {
-			String state = d.findElement(By.tagName("body")).getAttribute("data-state");
-			return state != null && !state.isEmpty();
-		});
+		browser.signIn(user, DashboardBrowser.DEMO_PASSWORD);
 	}
 
 	private void chooseYear(String year) {
-		new Select(driver.findElement(By.id("year"))).selectByValue(year);
-		waitForState("ready");
+		browser.chooseYear(year, Duration.ofSeconds(60));
 	}
 
 	private void waitForState(String state) {
-		wait(Duration.ofSeconds(60)).until(d -> state.equals(d.findElement(By.tagName("body")).getAttribute("data-state")));
+		browser.waitForState(state, Duration.ofSeconds(60));
 	}
 
 	private WebDriverWait wait(Duration timeout) {
-		WebDriverWait wait = new WebDriverWait(driver, timeout);
-		// the page navigates under the test (sign-in redirects, reloads): an element of the old page goes stale
-		wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-		return wait;
+		return browser.waitUpTo(timeout);
 	}
 
 	private Path waitForDownload() throws Exception {
