@@ -31,7 +31,8 @@ import java.util.zip.GZIPInputStream;
 public final class BulkLoad {
 
 	/** What a load did. */
-	record Result(long bundles, Map<String, Long> resourcesByType, int jobs, Duration converting, Duration importing) {
+	record Result(long bundles, List<BundleToNdjson.Rejected> rejected, Map<String, Long> resourcesByType, int jobs,
+			Duration converting, Duration importing) {
 		long resources() {
 			return resourcesByType.values().stream().mapToLong(Long::longValue).sum();
 		}
@@ -73,16 +74,15 @@ public final class BulkLoad {
 		long started = System.nanoTime();
 		ServerRecords server = new ServerRecords(fhirBase, token);
 		BundleToNdjson converter = new BundleToNdjson(fhirContext, ids, server::station, work);
-		List<BundleToNdjson.Output> outputs;
-		try {
-			outputs = converter.convert(bundles);
-		} catch (IllegalArgumentException badInput) {
-			throw new Refused("input " + badInput.getMessage());
+		List<BundleToNdjson.Output> outputs = converter.convert(bundles);
+		for (BundleToNdjson.Rejected rejected : converter.rejected()) {
+			log.println("line " + rejected.line() + " not loaded: " + rejected.reason());
 		}
 		Map<String, Long> byType = new TreeMap<>();
 		outputs.forEach(o -> byType.merge(o.type(), o.resources(), Long::sum));
-		log.printf(Locale.ROOT, "converted %d bundles into %d resources (%s) in %d files%n", converter.bundles(),
-				byType.values().stream().mapToLong(Long::longValue).sum(), byType, outputs.size());
+		log.printf(Locale.ROOT, "converted %d bundles into %d resources (%s) in %d files; %d bundles not loaded%n",
+				converter.bundles(), byType.values().stream().mapToLong(Long::longValue).sum(), byType, outputs.size(),
+				converter.rejected().size());
 
 		long elsewhere = server.residentsStoredElsewhere(converter.personalIds());
 		if (elsewhere > 0) {
@@ -111,7 +111,7 @@ public final class BulkLoad {
 						(System.nanoTime() - levelStarted) / 1e9);
 			}
 		}
-		return new Result(converter.bundles(), byType, byLevel.size(), converting, Duration.ofNanos(System.nanoTime() - importStarted));
+		return new Result(converter.bundles(), converter.rejected(), byType, byLevel.size(), converting, Duration.ofNanos(System.nanoTime() - importStarted));
 	}
 
 	static final String USAGE = """
@@ -161,9 +161,12 @@ public final class BulkLoad {
 			Result result = load.load(bundles);
 			double seconds = (result.converting().toNanos() + result.importing().toNanos()) / 1e9;
 			System.out.printf(Locale.ROOT,
-					"bundles=%d resources=%d jobs=%d convert_s=%.1f import_s=%.1f total_s=%.1f resources_per_s=%.1f%n",
-					result.bundles(), result.resources(), result.jobs(), result.converting().toNanos() / 1e9,
+					"bundles=%d not_loaded=%d resources=%d jobs=%d convert_s=%.1f import_s=%.1f total_s=%.1f resources_per_s=%.1f%n",
+					result.bundles(), result.rejected().size(), result.resources(), result.jobs(), result.converting().toNanos() / 1e9,
 					result.importing().toNanos() / 1e9, seconds, result.resources() / seconds);
+			if (!result.rejected().isEmpty()) {
+				System.exit(1); // the rest is stored; the lines are listed on standard error
+			}
 		} catch (Refused refused) {
 			System.err.println("bulk-load: " + refused.getMessage());
 			System.exit(1);

@@ -1,6 +1,7 @@
 package vn.sskdt.ingest;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -50,6 +51,9 @@ final class BundleToNdjson {
 	/** One NDJSON file to import: its level, resource type, path and number of resources. */
 	record Output(int level, String type, Path file, long resources) {}
 
+	/** A bundle of the input that was not converted, and why. */
+	record Rejected(long line, String reason) {}
+
 	private final FhirContext fhirContext;
 	private final BulkIds ids;
 	/** facility code → id of a station already on the server (reused, never stored again) */
@@ -68,6 +72,7 @@ final class BundleToNdjson {
 	private final Map<String, Long> counts = new TreeMap<>();
 	private final IParser parser;
 	private long bundles;
+	private final List<Rejected> rejected = new ArrayList<>();
 
 	/**
 	 * @param stationOnServer the id of the station with this facility code when the server has it already
@@ -81,7 +86,10 @@ final class BundleToNdjson {
 		this.parser = fhirContext.newJsonParser();
 	}
 
-	/** Converts every bundle of the stream; the input's problems are reported with their line number. */
+	/**
+	 * Converts every bundle of the stream. A bundle that cannot be converted is left out and listed in
+	 * {@link #rejected()} with its line number; problems of the server (station look-up) end the conversion.
+	 */
 	List<Output> convert(InputStream ndjsonBundles) throws IOException {
 		Files.createDirectories(directory);
 		try (BufferedReader lines = new BufferedReader(new InputStreamReader(ndjsonBundles, StandardCharsets.UTF_8))) {
@@ -93,10 +101,12 @@ final class BundleToNdjson {
 				}
 				try {
 					bundle(parser.parseResource(Bundle.class, line));
-				} catch (RuntimeException e) {
-					throw new IllegalArgumentException("line " + lineNumber + ": " + e.getMessage(), e);
+					bundles++;
+				} catch (DataFormatException | IllegalArgumentException invalid) {
+					// as over REST, a bundle the server could not take is refused alone; every later bundle of
+					// the resident carries the resident again, so nothing else depends on it
+					rejected.add(new Rejected(lineNumber, invalid.getMessage()));
 				}
-				bundles++;
 			}
 		}
 		for (Map.Entry<String, String> resident : residents.entrySet()) {
@@ -115,6 +125,11 @@ final class BundleToNdjson {
 
 	long bundles() {
 		return bundles;
+	}
+
+	/** the bundles not converted (invalid FHIR, a resource without its business identifier…), in input order */
+	List<Rejected> rejected() {
+		return rejected;
 	}
 
 	/** resident id → personal ID of every resident converted */
