@@ -57,6 +57,9 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 	 */
 	static final String ACCESS_LOG = "$access-log";
 
+	/** HAPI's Bulk Data Import: writes anything, so only for callers who may write every type. */
+	static final String BULK_IMPORT = "$import";
+
 	/** Children of the station's commune with a vaccination due or overdue in a month (citizen/DueThisMonth). */
 	static final String STATION_DUE_LIST = "$immds-due";
 
@@ -178,6 +181,13 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 		}
 		if (writes) {
 			rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules().andThen();
+		}
+		// the import job stores as the server, past these rules and the profile gate: a token that could not
+		// create and update every type itself must not start it (the rule below would otherwise allow it)
+		Set<Permission> onAnyType = scopes.permissions(context, SmartScopes.ANY_TYPE);
+		if (!onAnyType.contains(Permission.CREATE) || !onAnyType.contains(Permission.UPDATE)) {
+			rules.deny("bulk import needs write scopes on every type").operation().named(BULK_IMPORT).onServer()
+					.andAllowAllResponses().andThen();
 		}
 		if (readable(scopes, context, SmartScopes.ANY_TYPE)) {
 			rules.allow("operations").operation().withAnyName().atAnyLevel()
