@@ -124,7 +124,8 @@ public class IndicatorOperations implements FhirOperationProvider {
 		Area area = area(jurisdiction, subject);
 		checkAccess(area, false);
 		StringBuilder csv = new StringBuilder(
-				"indicator,version,title,period_start,period_end,area_level,area_code,area_name,denominator,numerator,value,unit,target,target_met\r\n");
+				"indicator,version,title,period_start,period_end,area_level,area_code,area_name,denominator,numerator,value,unit,target,target_met,"
+						+ "official_population,value_official\r\n");
 		for (IndicatorDefinition indicator : activeIndicators()) {
 			MeasureReport report = report(indicator, area, period);
 			MeasureReport.MeasureReportGroupComponent group = report.getGroupFirstRep();
@@ -155,8 +156,10 @@ public class IndicatorOperations implements FhirOperationProvider {
 	}
 
 	private MeasureReport report(IndicatorDefinition indicator, Area area, Period period) {
+		Map<String, Long> official = FactQuery.calendarYear(period.start(), period.end()) && FactQuery.wholePopulation(indicator)
+				? query.officialPopulation(area, period.start().getYear()) : Map.of();
 		return IndicatorReport.summary(indicator, area, period.start(), period.end(),
-				query.count(indicator, area, period.start(), period.end()));
+				query.count(indicator, area, period.start(), period.end()), official);
 	}
 
 	private IndicatorDefinition definition(IdType measureId) {
@@ -262,13 +265,18 @@ public class IndicatorOperations implements FhirOperationProvider {
 		long numerator = result instanceof MeasureReport.MeasureReportGroupComponent g ? population(g, "numerator")
 				: stratumPopulation((MeasureReport.StratifierGroupComponent) result, "numerator");
 		Extension met = result.getExtensionByUrl(IndicatorReport.TARGET_MET);
+		Extension official = result.getExtensionByUrl(IndicatorReport.OFFICIAL_POPULATION);
+		Extension officialScore = result.getExtensionByUrl(IndicatorReport.OFFICIAL_SCORE);
 		return String.join(",", indicator.id(), indicator.version(), quoted(indicator.title()), period.start().toString(),
 				period.end().toString(), level, code, quoted(name), Long.toString(denominator),
 				indicator.proportion() ? Long.toString(numerator) : "",
 				!score.hasValue() ? "" : indicator.proportion() ? score.getValue().movePointRight(2).setScale(2).toPlainString()
 						: score.getValue().toPlainString(),
 				indicator.proportion() ? "%" : score.hasCode() ? score.getCode() : "", target,
-				met == null ? "" : met.getValue().primitiveValue()) + "\r\n";
+				met == null ? "" : met.getValue().primitiveValue(),
+				official == null ? "" : official.getValue().primitiveValue(),
+				officialScore == null ? "" : ((org.hl7.fhir.r4.model.Quantity) officialScore.getValue()).getValue().movePointRight(2).setScale(2).toPlainString())
+				+ "\r\n";
 	}
 
 	private static String quoted(String text) {
