@@ -70,10 +70,113 @@ class FactQuery {
 
 	private final NamedParameterJdbcTemplate jdbc;
 	private final ResidentYears residentYears;
+	private final org.springframework.transaction.support.TransactionTemplate readOnly;
+	private final String workMem;
 
-	FactQuery(NamedParameterJdbcTemplate jdbc, ResidentYears residentYears) {
+	/** @param workMem PostgreSQL work_mem of the indicator queries (sskdt.indicators.query-work-mem) */
+	FactQuery(NamedParameterJdbcTemplate jdbc, ResidentYears residentYears,
+			org.springframework.transaction.PlatformTransactionManager transactions,
+			@org.springframework.beans.factory.annotation.Value("${sskdt.indicators.query-work-mem:64MB}") String workMem) {
+		if (!workMem.matches("[0-9]{1,6}(kB|MB|GB)")) {
+			throw new IllegalArgumentException("sskdt.indicators.query-work-mem: '" + workMem + "' is not a PostgreSQL size such as 64MB");
+		}
 		this.jdbc = jdbc;
 		this.residentYears = residentYears;
+		this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
+		this.workMem = workMem;
+	}
+
+	/**
+	 * Several indicators over one area and period. The whole-population indicators answered from the
+	 * same year rows with the same dimensions share one scan of the year's partition (one count per
+	 * numerator); the others are counted one by one.
+	 */
+	Map<IndicatorDefinition, List<Cell>> countAll(List<IndicatorDefinition> indicators, Area area,
+			java.time.LocalDate start, java.time.LocalDate end) {
+		return quickly(() -> {
+			Map<IndicatorDefinition, List<Cell>> cells = new LinkedHashMap<>();
+			Map<List<String>, List<IndicatorDefinition>> sharing = new LinkedHashMap<>();
+			for (IndicatorDefinition indicator : indicators) {
+				if (yearRowPredicate(indicator, new MapSqlParameterSource(), start, end) != null) {
+					sharing.computeIfAbsent(singleDimensions(indicator), d -> new ArrayList<>()).add(indicator);
+				}
+			}
+			for (Map.Entry<List<String>, List<IndicatorDefinition>> scan : sharing.entrySet()) {
+				cells.putAll(sharedScan(scan.getValue(), area, start, end, scan.getKey()));
+			}
+			for (IndicatorDefinition indicator : indicators) {
+				if (cells.containsKey(indicator)) {
+					if (dimensions(indicator).contains(TARGET_GROUP)) {
+						cells.get(indicator).addAll(grouped(indicator, area, start, end, true, List.of(TARGET_GROUP)));
+					}
+				} else {
+					cells.put(indicator, count(indicator, area, start, end, true));
+				}
+			}
+			return cells;
+		});
+	}
+
+	private List<String> dimensions(IndicatorDefinition indicator) {
+		return indicator.stratifiers().stream().flatMap(s -> s.dimensions().stream()).distinct()
+				.sorted(java.util.Comparator.comparingInt(IndicatorDefinition.DIMENSIONS::indexOf)).toList();
+	}
+
+	private List<String> singleDimensions(IndicatorDefinition indicator) {
+		return dimensions(indicator).stream().filter(d -> !d.equals(TARGET_GROUP)).toList();
+	}
+
+	/** One scan of the year rows: a numerator count per indicator, the denominator (the same rows) once. */
+	private Map<IndicatorDefinition, List<Cell>> sharedScan(List<IndicatorDefinition> indicators, Area area,
+			java.time.LocalDate start, java.time.LocalDate end, List<String> dimensions) {
+		MapSqlParameterSource parameters = parameters(area, start, end);
+		StringBuilder sql = new StringBuilder("select ");
+		for (String dimension : dimensions) {
+			sql.append(DIMENSION_SQL.get(dimension).replace("r.commune", "s.commune")).append(" as \"").append(dimension).append("\", ");
+		}
+		sql.append("count(*) as denominator");
+		for (int i = 0; i < indicators.size(); i++) {
+			MapSqlParameterSource own = new MapSqlParameterSource();
+			String predicate = yearRowPredicate(indicators.get(i), own, start, end);
+			for (String name : own.getParameterNames()) { // each indicator's parameters under names of its own
+				predicate = predicate.replace(":" + name, ":" + name + "_" + i);
+				parameters.addValue(name + "_" + i, own.getValue(name));
+			}
+			sql.append(", count(*) filter (where ").append(predicate).append(") as numerator_").append(i);
+		}
+		parameters.addValue("year", start.getYear());
+		sql.append("\nfrom ind_resident_year s ").append(areaFilter(area, "s")).append(" and s.year = :year");
+		if (!dimensions.isEmpty()) {
+			sql.append("\ngroup by ");
+			for (int i = 1; i <= dimensions.size(); i++) {
+				sql.append(i == 1 ? "" : ", ").append(i);
+			}
+		}
+		Map<IndicatorDefinition, List<Cell>> cells = new LinkedHashMap<>();
+		indicators.forEach(indicator -> cells.put(indicator, new ArrayList<>()));
+		jdbc.query(sql.toString(), parameters, row -> {
+			Map<String, String> values = new LinkedHashMap<>();
+			for (String dimension : dimensions) {
+				values.put(dimension, row.getString(dimension));
+			}
+			for (int i = 0; i < indicators.size(); i++) {
+				cells.get(indicators.get(i)).add(new Cell(values, row.getLong("denominator"), row.getLong("numerator_" + i), null));
+			}
+		});
+		return cells;
+	}
+
+	/**
+	 * Runs indicator queries in one read-only transaction with more memory for grouping: a province's
+	 * year groups a million rows into ~30,000 cells, which at PostgreSQL's default work_mem (4 MB) is
+	 * sorted on disk instead of hashed in memory (BENCHMARKS.md).
+	 */
+	private <T> T quickly(java.util.function.Supplier<T> queries) {
+		return readOnly.execute(status -> {
+			jdbc.getJdbcTemplate().execute("set local work_mem = '" + workMem + "'");
+			return queries.get();
+		});
 	}
 
 	/**
@@ -86,14 +189,13 @@ class FactQuery {
 
 	/** @param yearRows whether a calendar year may be answered from ind_resident_year (false: from the facts alone) */
 	List<Cell> count(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end, boolean yearRows) {
-		List<String> dimensions = indicator.stratifiers().stream().flatMap(s -> s.dimensions().stream()).distinct()
-				.sorted(java.util.Comparator.comparingInt(IndicatorDefinition.DIMENSIONS::indexOf)).toList();
-		List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, yearRows,
-				dimensions.stream().filter(d -> !d.equals(TARGET_GROUP)).toList()));
-		if (dimensions.contains(TARGET_GROUP)) {
-			cells.addAll(grouped(indicator, area, start, end, yearRows, List.of(TARGET_GROUP)));
-		}
-		return cells;
+		return quickly(() -> {
+			List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, yearRows, singleDimensions(indicator)));
+			if (dimensions(indicator).contains(TARGET_GROUP)) {
+				cells.addAll(grouped(indicator, area, start, end, yearRows, List.of(TARGET_GROUP)));
+			}
+			return cells;
+		});
 	}
 
 	private List<Cell> grouped(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end,

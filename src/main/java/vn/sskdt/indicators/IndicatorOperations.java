@@ -88,9 +88,7 @@ public class IndicatorOperations implements FhirOperationProvider {
 				throw new InvalidRequestException("reportType: subject-list needs one Measure (Measure/{id}/$evaluate-measure)");
 			}
 			Bundle reports = new Bundle().setType(Bundle.BundleType.COLLECTION);
-			for (IndicatorDefinition indicator : activeIndicators()) {
-				reports.addEntry().setResource(report(indicator, area, period));
-			}
+			reports(activeIndicators(), area, period).forEach(report -> reports.addEntry().setResource(report));
 			return reports;
 		}
 		IndicatorDefinition indicator = definition(measureId);
@@ -126,8 +124,11 @@ public class IndicatorOperations implements FhirOperationProvider {
 		StringBuilder csv = new StringBuilder(
 				"indicator,version,title,period_start,period_end,area_level,area_code,area_name,denominator,numerator,value,unit,target,target_met,"
 						+ "official_population,value_official\r\n");
-		for (IndicatorDefinition indicator : activeIndicators()) {
-			MeasureReport report = report(indicator, area, period);
+		List<IndicatorDefinition> active = activeIndicators();
+		List<MeasureReport> reports = reports(active, area, period);
+		for (int i = 0; i < active.size(); i++) {
+			IndicatorDefinition indicator = active.get(i);
+			MeasureReport report = reports.get(i);
 			MeasureReport.MeasureReportGroupComponent group = report.getGroupFirstRep();
 			String target = indicator.target() == null ? ""
 					: (indicator.target().hasComparator() ? indicator.target().getComparator().toCode() : "") + indicator.target().getValue().toPlainString();
@@ -153,6 +154,15 @@ public class IndicatorOperations implements FhirOperationProvider {
 		Parameters result = new Parameters();
 		rebuild.rebuild().forEach((table, rows) -> result.addParameter(table, new IntegerType(rows)));
 		return result;
+	}
+
+	/** Reports of several indicators, in their order, counted together (FactQuery#countAll). */
+	private List<MeasureReport> reports(List<IndicatorDefinition> indicators, Area area, Period period) {
+		Map<IndicatorDefinition, List<FactQuery.Cell>> cells = query.countAll(indicators, area, period.start(), period.end());
+		Map<String, Long> official = FactQuery.calendarYear(period.start(), period.end())
+				? query.officialPopulation(area, period.start().getYear()) : Map.of();
+		return indicators.stream().map(indicator -> IndicatorReport.summary(indicator, area, period.start(), period.end(),
+				cells.get(indicator), FactQuery.wholePopulation(indicator) ? official : Map.of())).toList();
 	}
 
 	private MeasureReport report(IndicatorDefinition indicator, Area area, Period period) {
