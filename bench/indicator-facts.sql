@@ -8,7 +8,8 @@
 -- filling table bench_communes (n, commune) with the province's communes.
 \set ON_ERROR_STOP on
 select setseed(0.20261123);
-truncate ind_resident, ind_residence, ind_dose, ind_encounter, ind_insurance, ind_height;
+truncate ind_resident, ind_residence, ind_dose, ind_encounter, ind_insurance, ind_height,
+         ind_resident_year, ind_resident_year_filled; -- the yearly rows: the server recomputes them at its next start
 
 create unlogged table bench_people as
 select i, 'bench-' || lpad(i::text, 8, '0') as patient_id,

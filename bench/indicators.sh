@@ -5,6 +5,7 @@
 # synthetic province straight in SQL (bench/indicator-facts.sql: ten years of facts per resident),
 # then times, RUNS times each, through HTTP with a service account's token:
 #   all indicators for the province by commune (Measure/$evaluate-measure, one report per indicator),
+#   the same for a period that is not a calendar year (no ready yearly rows: the fact tables alone),
 #   all indicators for one commune, the CSV table of the province, one indicator for the province,
 # and a rebuild is NOT run here (it reads FHIR resources; these facts have none): see BENCHMARKS.md.
 # Prints each time and the medians, in seconds.
@@ -20,16 +21,19 @@ dbport=55493
 secret=bench-$RANDOM$RANDOM
 trap '[ -n "${server:-}" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
 
-(cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_DATABASE_EMBEDDED_PORT=$dbport \
-   SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET="$secret" SSKDT_DEMO_DATA_ENABLED=false \
-   "$root/bin/run" >"$dir/log" 2>&1) &
-server=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do
-  kill -0 $server 2>/dev/null || { echo "server did not start, see $dir/log" >&2; exit 1; }
-  sleep 1
-done
-token=$(curl -sf -u "sskdt-system:$secret" -d grant_type=client_credentials -d 'scope=system/*.cruds' \
-  "http://127.0.0.1:$port/oauth2/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+start_server() {
+  (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_DATABASE_EMBEDDED_PORT=$dbport \
+     SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET="$secret" SSKDT_DEMO_DATA_ENABLED=false \
+     "$root/bin/run" >>"$dir/log" 2>&1) &
+  server=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do
+    kill -0 $server 2>/dev/null || { echo "server did not start, see $dir/log" >&2; exit 1; }
+    sleep 1
+  done
+  token=$(curl -sf -u "sskdt-system:$secret" -d grant_type=client_credentials -d 'scope=system/*.cruds' \
+    "http://127.0.0.1:$port/oauth2/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+}
+start_server
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 1. What keeping the facts costs a write: check-up transactions (11 resources) posted one at a time;
@@ -65,6 +69,14 @@ echo "filling facts for $residents residents of province $province ($(wc -l < "$
 start=$(date +%s)
 (cd "$root" && psqlc -v residents="$residents" -v province="$province" -f bench/indicator-facts.sql)
 echo "facts filled in $(( $(date +%s) - start )) s"
+# The yearly resident rows (ind_resident_year) are the server's to compute: restarted, it finds the
+# years unfilled and fills them in the background, newest first; the bench waits for the period's year.
+kill "$server"; wait "$server" 2>/dev/null || true
+start=$(date +%s)
+start_server
+until [ "$(psqlc -At -c "select count(*) from ind_resident_year_filled where year = 2025")" = 1 ]; do sleep 2; done
+echo "resident rows of 2025 filled by the server in $(( $(date +%s) - start )) s after its restart" \
+  "($(psqlc -At -c "select count(*) from ind_resident_year where year = 2025") rows)"
 else
 echo "reusing the $residents residents' facts of $dir"
 fi
@@ -84,6 +96,8 @@ time_get() { # label url
 }
 echo "load now $(cut -d' ' -f1-3 /proc/loadavg)"
 time_get "all indicators, province $province by commune" "http://127.0.0.1:$port/fhir/Measure/\$evaluate-measure?$period&jurisdiction=$province"
+# the same question over a period that is not a calendar year: answered from the fact tables alone
+time_get "same, 2025-01-01..2025-12-30 (fact tables only)" "http://127.0.0.1:$port/fhir/Measure/\$evaluate-measure?periodStart=2025-01-01&periodEnd=2025-12-30&jurisdiction=$province"
 time_get "all indicators, commune $commune" "http://127.0.0.1:$port/fhir/Measure/\$evaluate-measure?$period&jurisdiction=$commune"
 time_get "CSV table, province $province" "http://127.0.0.1:$port/fhir/Measure/\$indicator-table?$period&jurisdiction=$province"
 time_get "fully-immunized-1y, province $province" "http://127.0.0.1:$port/fhir/Measure/fully-immunized-1y/\$evaluate-measure?$period&jurisdiction=$province"

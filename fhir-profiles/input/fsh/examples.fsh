@@ -85,6 +85,17 @@ Description: "Trạm y tế phường với mã cơ sở KCB và xã phục vụ
 * extension[servedCommune].valueCoding = VnCommune#19789 "Phường Thuận Hóa"
 * partOf = Reference(vn-org-so-y-te-hue)
 
+Instance: vn-official-population-thuan-hoa-2025
+InstanceOf: VnOfficialPopulation
+Usage: #example
+Title: "Dân số chính thức Phường Thuận Hóa 2025 (số minh họa) / Official population of Thuận Hóa ward 2025 (illustrative figure)"
+* identifier.value = "19789-2025"
+* quantity = 52000
+* characteristic.valueCodeableConcept = VnCommune#19789 "Phường Thuận Hóa"
+* characteristic.period.start = "2025-01-01"
+* characteristic.period.end = "2025-12-31"
+* managingEntity = Reference(vn-org-so-y-te-hue)
+
 Instance: vn-org-bhxh-hue
 InstanceOf: VnOrganization
 Usage: #example

@@ -69,6 +69,15 @@ RuleSet: AgeBandStratifier
 * group[0].stratifier[=].criteria.language = #text/x-sskdt-facts
 * group[0].stratifier[=].criteria.expression = "age-band"
 
+// A resident counts in each priority group they belong to (strata overlap; their sum is not the total).
+// Groups are those the stations recorded on the resident's encounters up to the reference date, and
+// elderly from 60; residents with none recorded are in the stratum "not-recorded".
+RuleSet: TargetGroupStratifier
+* group[0].stratifier[+].code.text = "target-group"
+* group[0].stratifier[=].description = "Nhóm đối tượng ưu tiên (vn-target-group) ghi trên các lượt khám đến ngày tham chiếu, người cao tuổi từ 60 tuổi; một người có thể thuộc nhiều nhóm, người chưa có nhóm nào được ghi ở nhóm not-recorded / Priority groups (vn-target-group) recorded on the resident's encounters up to the reference date, elderly from 60; a resident may be in several groups, residents with none recorded are in not-recorded"
+* group[0].stratifier[=].criteria.language = #text/x-sskdt-facts
+* group[0].stratifier[=].criteria.expression = "target-group"
+
 RuleSet: Proportion(denominator, numerator, target)
 * scoring = $MeasureScoring#proportion
 * extension[VnPlanTarget].valueQuantity = {target} '%'
@@ -229,6 +238,7 @@ Title: "Người dân được khám sức khỏe định kỳ hoặc sàng lọ
 * group[0].population[2].description = "Người trong mẫu số có lượt khám (Encounter loại khám định kỳ, sàng lọc, học sinh, người lao động, trạng thái finished) bắt đầu trong kỳ. / Residents of the denominator with a finished check-up Encounter of those types starting in the period."
 * insert AreaStratifiers
 * insert AgeBandStratifier
+* insert TargetGroupStratifier
 
 Instance: bhyt-active
 InstanceOf: Measure
@@ -288,3 +298,62 @@ Title: "Chiều cao trung bình trẻ 1-18 tuổi / Mean height of children aged
 * group[0].stratifier[=].component[1].code.text = "age"
 * group[0].stratifier[=].component[1].criteria.language = #text/x-sskdt-facts
 * group[0].stratifier[=].component[1].criteria.expression = "age"
+
+// Official population per administrative unit and year (the statistics office's figure), loaded as
+// data so that a registered denominator can be shown beside it: the gap is a finding of its own.
+CodeSystem: VnPopulationCharacteristic
+Id: vn-population-characteristic
+Title: "Đặc điểm của nhóm dân số / Population characteristics"
+Description: "Đặc điểm xác định một nhóm dân số chính thức. / What defines an official population group."
+* ^caseSensitive = true
+* ^content = #complete
+* ^status = #draft
+* #admin-unit "Đơn vị hành chính (tỉnh hoặc xã) / Administrative unit (province or commune)"
+
+Profile: VnOfficialPopulation
+Parent: Group
+Id: vn-official-population
+Title: "Dân số chính thức của đơn vị hành chính / Official population of an administrative unit"
+Description: "Dân số chính thức (số liệu thống kê) của một tỉnh hoặc một xã trong một năm, dùng làm mẫu số tham chiếu bên cạnh số dân đăng ký trong sổ sức khỏe điện tử. Định danh: <mã đơn vị>-<năm>. / The official population (statistics office figure) of a province or commune in one year, shown as a reference denominator beside the residents registered in the health books. Identifier: <unit code>-<year>."
+* identifier 1..1
+* identifier.system 1..1
+* identifier.system = "https://sskdt.vn/fhir/sid/official-population" (exactly)
+* identifier.value 1..1
+* type = #person (exactly)
+* actual = false (exactly)
+* quantity 1..1
+* characteristic 1..1
+* characteristic.code = VnPopulationCharacteristic#admin-unit (exactly)
+* characteristic.value[x] only CodeableConcept
+* characteristic.valueCodeableConcept from VnAdminUnits (required)
+* characteristic.valueCodeableConcept.coding 1..1
+* characteristic.valueCodeableConcept.coding.system 1..1
+* characteristic.valueCodeableConcept.coding.code 1..1
+* characteristic.exclude = false (exactly)
+* characteristic.period 1..1
+* characteristic.period.start 1..1
+* characteristic.period.end 1..1
+Extension: VnOfficialPopulationExt
+Id: vn-official-population-figure
+Title: "Dân số chính thức / Official population"
+Description: "Dân số chính thức của đơn vị trong năm của báo cáo (Group vn-official-population), bên cạnh mẫu số là số dân đăng ký. / The unit's official population in the report's year (Group vn-official-population), beside the registered denominator."
+Context: MeasureReport.group, MeasureReport.group.stratifier.stratum
+* value[x] only integer
+* valueInteger 1..1
+
+Extension: VnOfficialScore
+Id: vn-official-score
+Title: "Tỷ lệ theo dân số chính thức / Score against the official population"
+Description: "Tử số chia cho dân số chính thức (phân số, 4 chữ số thập phân), khi có số liệu chính thức. / The numerator divided by the official population (a fraction, 4 decimals), when an official figure exists."
+Context: MeasureReport.group, MeasureReport.group.stratifier.stratum
+* value[x] only Quantity
+* valueQuantity 1..1
+* valueQuantity.value 1..1
+
+ValueSet: VnAdminUnits
+Id: vn-admin-units
+Title: "Tỉnh và xã / Provinces and communes"
+Description: "Mọi tỉnh và xã của danh mục đơn vị hành chính 2025. / Every province and commune of the 2025 list of administrative units."
+* ^status = #draft
+* include codes from valueset VnProvinces
+* include codes from valueset VnCommunes

@@ -6,10 +6,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,29 +23,29 @@ import org.springframework.stereotype.Component;
 class FactMaintenance {
 
 	private final PopulationFacts facts;
+	private final ResidentYears residentYears;
 	private final Timer timer;
 
-	FactMaintenance(PopulationFacts facts, IInterceptorService jpaInterceptors, DataSource dataSource, MeterRegistry meters) {
+	FactMaintenance(PopulationFacts facts, ResidentYears residentYears, IInterceptorService jpaInterceptors, MeterRegistry meters) {
 		this.facts = facts;
+		this.residentYears = residentYears;
 		this.timer = Timer.builder("sskdt.indicators.facts.maintenance")
 				.description("Time spent writing indicator facts inside FHIR write transactions").register(meters);
-		// the tables first: they must exist before the first write can reach the hooks below
-		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/indicators/facts-schema.sql")).execute(dataSource);
 		jpaInterceptors.registerInterceptor(this);
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	void created(IBaseResource resource) {
-		timer.record(() -> facts.record(resource));
+		timer.record(() -> residentYears.changed(facts.record(resource)));
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
 	void updated(IBaseResource previous, IBaseResource resource) {
-		timer.record(() -> facts.record(resource));
+		timer.record(() -> residentYears.changed(facts.record(resource)));
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
 	void deleted(IBaseResource resource) {
-		timer.record(() -> facts.forget(resource));
+		timer.record(() -> residentYears.changed(facts.forget(resource)));
 	}
 }

@@ -32,19 +32,22 @@ class FactRebuild {
 
 	private static final Logger log = LoggerFactory.getLogger(FactRebuild.class);
 	private static final List<String> TABLES =
-			List.of("ind_resident", "ind_residence", "ind_dose", "ind_encounter", "ind_insurance", "ind_height");
+			List.of("ind_resident", "ind_residence", "ind_dose", "ind_encounter", "ind_insurance", "ind_height", "ind_official_population");
 
 	private final DaoRegistry daos;
 	private final PopulationFacts facts;
+	private final ResidentYears residentYears;
 	private final JdbcTemplate jdbc;
 	private final TransactionTemplate transaction;
 
 	@PersistenceContext
 	private EntityManager entityManager;
 
-	FactRebuild(DaoRegistry daos, PopulationFacts facts, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+	FactRebuild(DaoRegistry daos, PopulationFacts facts, ResidentYears residentYears, JdbcTemplate jdbc,
+			PlatformTransactionManager transactions) {
 		this.daos = daos;
 		this.facts = facts;
+		this.residentYears = residentYears;
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
 	}
@@ -59,10 +62,13 @@ class FactRebuild {
 			replay("Encounter", new SearchParameterMap());
 			replay("Coverage", new SearchParameterMap());
 			replay("Observation", SearchParameterMap.newSynchronous("code", new TokenParam(PopulationFacts.LOINC, PopulationFacts.BODY_HEIGHT)));
+			replay("Group", SearchParameterMap.newSynchronous("identifier", new TokenParam(PopulationFacts.OFFICIAL_POPULATION, null)));
+			residentYears.refillAll();
 			Map<String, Integer> counts = new LinkedHashMap<>();
 			for (String table : TABLES) {
 				counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
 			}
+			counts.put("ind_resident_year", jdbc.queryForObject("select count(*) from ind_resident_year", Integer.class));
 			return counts;
 		});
 		log.info("Indicator facts rebuilt in {} ms: {}", (System.nanoTime() - started) / 1_000_000, rows);

@@ -23,7 +23,7 @@ record IndicatorDefinition(
 	record Stratifier(String code, List<String> dimensions) {}
 
 	/** The dimensions a stratifier may name; each is a column of {@link FactQuery}'s grouped rows. */
-	static final List<String> DIMENSIONS = List.of("commune", "sex", "ethnicity", "age-band", "age");
+	static final List<String> DIMENSIONS = List.of("commune", "sex", "ethnicity", "age-band", "age", FactQuery.TARGET_GROUP);
 
 	static IndicatorDefinition of(Measure measure) {
 		String scoring = measure.getScoring().getCodingFirstRep().getCode();
@@ -43,6 +43,9 @@ record IndicatorDefinition(
 			List<String> dimensions = s.hasComponent()
 					? s.getComponent().stream().map(c -> dimension(c.getCriteria())).toList()
 					: List.of(dimension(s.getCriteria()));
+			if (dimensions.size() > 1 && dimensions.contains(FactQuery.TARGET_GROUP)) {
+				throw new IllegalArgumentException("stratifier target-group cannot be a component: a resident may be in several groups");
+			}
 			stratifiers.add(new Stratifier(s.getCode().hasText() ? s.getCode().getText() : String.join("-", dimensions), dimensions));
 		}
 		Extension target = measure.getExtensionByUrl(PLAN_TARGET);

@@ -88,9 +88,7 @@ public class IndicatorOperations implements FhirOperationProvider {
 				throw new InvalidRequestException("reportType: subject-list needs one Measure (Measure/{id}/$evaluate-measure)");
 			}
 			Bundle reports = new Bundle().setType(Bundle.BundleType.COLLECTION);
-			for (IndicatorDefinition indicator : activeIndicators()) {
-				reports.addEntry().setResource(report(indicator, area, period));
-			}
+			reports(activeIndicators(), area, period).forEach(report -> reports.addEntry().setResource(report));
 			return reports;
 		}
 		IndicatorDefinition indicator = definition(measureId);
@@ -124,9 +122,13 @@ public class IndicatorOperations implements FhirOperationProvider {
 		Area area = area(jurisdiction, subject);
 		checkAccess(area, false);
 		StringBuilder csv = new StringBuilder(
-				"indicator,version,title,period_start,period_end,area_level,area_code,area_name,denominator,numerator,value,unit,target,target_met\r\n");
-		for (IndicatorDefinition indicator : activeIndicators()) {
-			MeasureReport report = report(indicator, area, period);
+				"indicator,version,title,period_start,period_end,area_level,area_code,area_name,denominator,numerator,value,unit,target,target_met,"
+						+ "official_population,value_official\r\n");
+		List<IndicatorDefinition> active = activeIndicators();
+		List<MeasureReport> reports = reports(active, area, period);
+		for (int i = 0; i < active.size(); i++) {
+			IndicatorDefinition indicator = active.get(i);
+			MeasureReport report = reports.get(i);
 			MeasureReport.MeasureReportGroupComponent group = report.getGroupFirstRep();
 			String target = indicator.target() == null ? ""
 					: (indicator.target().hasComparator() ? indicator.target().getComparator().toCode() : "") + indicator.target().getValue().toPlainString();
@@ -154,9 +156,20 @@ public class IndicatorOperations implements FhirOperationProvider {
 		return result;
 	}
 
+	/** Reports of several indicators, in their order, counted together (FactQuery#countAll). */
+	private List<MeasureReport> reports(List<IndicatorDefinition> indicators, Area area, Period period) {
+		Map<IndicatorDefinition, List<FactQuery.Cell>> cells = query.countAll(indicators, area, period.start(), period.end());
+		Map<String, Long> official = FactQuery.calendarYear(period.start(), period.end())
+				? query.officialPopulation(area, period.start().getYear()) : Map.of();
+		return indicators.stream().map(indicator -> IndicatorReport.summary(indicator, area, period.start(), period.end(),
+				cells.get(indicator), FactQuery.wholePopulation(indicator) ? official : Map.of())).toList();
+	}
+
 	private MeasureReport report(IndicatorDefinition indicator, Area area, Period period) {
+		Map<String, Long> official = FactQuery.calendarYear(period.start(), period.end()) && FactQuery.wholePopulation(indicator)
+				? query.officialPopulation(area, period.start().getYear()) : Map.of();
 		return IndicatorReport.summary(indicator, area, period.start(), period.end(),
-				query.count(indicator, area, period.start(), period.end()));
+				query.count(indicator, area, period.start(), period.end()), official);
 	}
 
 	private IndicatorDefinition definition(IdType measureId) {
@@ -262,13 +275,18 @@ public class IndicatorOperations implements FhirOperationProvider {
 		long numerator = result instanceof MeasureReport.MeasureReportGroupComponent g ? population(g, "numerator")
 				: stratumPopulation((MeasureReport.StratifierGroupComponent) result, "numerator");
 		Extension met = result.getExtensionByUrl(IndicatorReport.TARGET_MET);
+		Extension official = result.getExtensionByUrl(IndicatorReport.OFFICIAL_POPULATION);
+		Extension officialScore = result.getExtensionByUrl(IndicatorReport.OFFICIAL_SCORE);
 		return String.join(",", indicator.id(), indicator.version(), quoted(indicator.title()), period.start().toString(),
 				period.end().toString(), level, code, quoted(name), Long.toString(denominator),
 				indicator.proportion() ? Long.toString(numerator) : "",
 				!score.hasValue() ? "" : indicator.proportion() ? score.getValue().movePointRight(2).setScale(2).toPlainString()
 						: score.getValue().toPlainString(),
 				indicator.proportion() ? "%" : score.hasCode() ? score.getCode() : "", target,
-				met == null ? "" : met.getValue().primitiveValue()) + "\r\n";
+				met == null ? "" : met.getValue().primitiveValue(),
+				official == null ? "" : official.getValue().primitiveValue(),
+				officialScore == null ? "" : ((org.hl7.fhir.r4.model.Quantity) officialScore.getValue()).getValue().movePointRight(2).setScale(2).toPlainString())
+				+ "\r\n";
 	}
 
 	private static String quoted(String text) {

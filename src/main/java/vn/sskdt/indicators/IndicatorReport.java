@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Quantity;
@@ -29,17 +30,25 @@ import vn.sskdt.indicators.FactQuery.Cell;
 final class IndicatorReport {
 
 	static final String TARGET_MET = "https://sskdt.vn/fhir/StructureDefinition/vn-target-met";
+	static final String OFFICIAL_POPULATION = "https://sskdt.vn/fhir/StructureDefinition/vn-official-population-figure";
+	static final String OFFICIAL_SCORE = "https://sskdt.vn/fhir/StructureDefinition/vn-official-score";
 	static final String POPULATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/measure-population";
 	static final String OUR_POPULATION_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-measure-population";
 	static final String PROVINCE_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-province";
 	static final String COMMUNE_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-commune";
+	static final String TARGET_GROUP_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-target-group";
 	static final String ETHNICITY_SYSTEM = "https://sskdt.vn/fhir/CodeSystem/vn-ethnicity";
 	static final String GENDER_SYSTEM = "http://hl7.org/fhir/administrative-gender";
 	static final String UCUM = "http://unitsofmeasure.org";
 
 	private IndicatorReport() {}
 
-	static MeasureReport summary(IndicatorDefinition indicator, Area area, LocalDate start, LocalDate end, List<Cell> cells) {
+	/**
+	 * @param officialPopulation official figures by unit code (FactQuery#officialPopulation), shown beside
+	 *                           the registered denominator with the score they give; empty when none apply
+	 */
+	static MeasureReport summary(IndicatorDefinition indicator, Area area, LocalDate start, LocalDate end, List<Cell> cells,
+			Map<String, Long> officialPopulation) {
 		MeasureReport report = new MeasureReport();
 		report.setStatus(MeasureReport.MeasureReportStatus.COMPLETE);
 		report.setType(MeasureReport.MeasureReportType.SUMMARY);
@@ -52,8 +61,12 @@ final class IndicatorReport {
 			report.setImprovementNotation(indicator.measure().getImprovementNotation());
 		}
 		MeasureReport.MeasureReportGroupComponent group = report.addGroup();
+		// target-group cells count a resident once per group: never in the totals
+		List<Cell> byGroup = cells.stream().filter(c -> c.dimensions().containsKey(FactQuery.TARGET_GROUP)).toList();
+		cells = cells.stream().filter(c -> !c.dimensions().containsKey(FactQuery.TARGET_GROUP)).toList();
 		Totals total = Totals.of(cells);
 		populations(indicator, total, group::addPopulation);
+		official(officialPopulation.get(area.code()), total, group);
 		score(indicator, total).ifPresent(score -> {
 			group.setMeasureScore(score);
 			if (indicator.target() != null) {
@@ -64,7 +77,8 @@ final class IndicatorReport {
 		for (IndicatorDefinition.Stratifier stratifier : indicator.stratifiers()) {
 			MeasureReport.MeasureReportGroupStratifierComponent out = group.addStratifier();
 			out.addCode().setText(stratifier.code());
-			for (Map.Entry<List<String>, Totals> stratum : strata(stratifier, area, cells).entrySet()) {
+			List<Cell> source = stratifier.dimensions().contains(FactQuery.TARGET_GROUP) ? byGroup : cells;
+			for (Map.Entry<List<String>, Totals> stratum : strata(stratifier, area, source).entrySet()) {
 				MeasureReport.StratifierGroupComponent s = out.addStratum();
 				List<String> values = stratum.getKey();
 				if (stratifier.dimensions().size() == 1) {
@@ -76,6 +90,9 @@ final class IndicatorReport {
 					}
 				}
 				populations(indicator, stratum.getValue(), s::addPopulation);
+				if (stratifier.dimensions().equals(List.of("commune"))) {
+					official(officialPopulation.get(values.get(0)), stratum.getValue(), s);
+				}
 				score(indicator, stratum.getValue()).ifPresent(score -> {
 					s.setMeasureScore(score);
 					if (indicator.target() != null) {
@@ -137,6 +154,18 @@ final class IndicatorReport {
 			p.setCode(concept).setCount((int) count);
 		} else if (population instanceof MeasureReport.StratifierGroupPopulationComponent p) {
 			p.setCode(concept).setCount((int) count);
+		}
+	}
+
+	/** The official population and the numerator's share of it, beside the registered denominator. */
+	private static void official(Long population, Totals totals, org.hl7.fhir.r4.model.Element result) {
+		if (population == null) {
+			return;
+		}
+		result.addExtension(OFFICIAL_POPULATION, new IntegerType(population.intValue()));
+		if (population > 0) {
+			result.addExtension(OFFICIAL_SCORE, new Quantity().setValue(
+					BigDecimal.valueOf(totals.numerator()).divide(BigDecimal.valueOf(population), 4, RoundingMode.HALF_UP)));
 		}
 	}
 
@@ -216,6 +245,11 @@ final class IndicatorReport {
 			case "commune" -> {
 				if (!code.isEmpty()) {
 					concept.addCoding(new Coding(COMMUNE_SYSTEM, code, communeName(code)));
+				}
+			}
+			case FactQuery.TARGET_GROUP -> {
+				if (!code.equals(FactQuery.NO_TARGET_GROUP)) {
+					concept.addCoding(new Coding(TARGET_GROUP_SYSTEM, code, null));
 				}
 			}
 			case "ethnicity" -> {

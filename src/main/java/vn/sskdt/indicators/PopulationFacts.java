@@ -6,17 +6,22 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Group;
 import org.hl7.fhir.r4.model.Immunization;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
 import vn.sskdt.profiles.ResidentAddress;
 
@@ -34,50 +39,75 @@ public class PopulationFacts {
 	static final String OUR_CODE_SYSTEMS = "https://sskdt.vn/fhir/CodeSystem/";
 	static final String VACCINE_SYSTEM = OUR_CODE_SYSTEMS + "vn-vaccine";
 	static final String CHECKUP_TYPE_SYSTEM = OUR_CODE_SYSTEMS + "vn-checkup-type";
+	static final String TARGET_GROUP_SYSTEM = OUR_CODE_SYSTEMS + "vn-target-group";
+	static final String TARGET_GROUP_EXTENSION = "https://sskdt.vn/fhir/StructureDefinition/vn-target-group";
 	static final String ETHNICITY_EXTENSION = "https://sskdt.vn/fhir/StructureDefinition/vn-ethnicity";
 	static final String LOINC = "http://loinc.org";
 	static final String BODY_HEIGHT = "8302-2";
+	static final String OFFICIAL_POPULATION = "https://sskdt.vn/fhir/sid/official-population";
 
 	private final JdbcTemplate jdbc;
 
 	PopulationFacts(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+		// the tables first: they must exist before the first write reaches FactMaintenance's hooks
+		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/indicators/facts-schema.sql")).execute(jdbc.getDataSource());
 	}
 
-	/** The resource was created or updated (its current version). */
-	public void record(IBaseResource resource) {
+	/**
+	 * The resource was created or updated (its current version). Answers the residents whose yearly
+	 * rows (ResidentYears) it may change: before and after, when a record moves to another resident.
+	 */
+	public Set<String> record(IBaseResource resource) {
 		String id = resource.getIdElement().getIdPart();
 		if (id == null) {
-			return;
+			return Set.of();
 		}
 		if (resource instanceof Patient patient) {
 			recordResident(id, patient);
+			return Set.of(id);
 		} else if (resource instanceof Immunization immunization) {
 			recordDose(id, immunization);
 		} else if (resource instanceof Encounter encounter) {
-			recordEncounter(id, encounter);
+			return residentsOf("ind_encounter", "encounter_id", id, () -> recordEncounter(id, encounter));
 		} else if (resource instanceof Coverage coverage) {
-			recordInsurance(id, coverage);
+			return residentsOf("ind_insurance", "coverage_id", id, () -> recordInsurance(id, coverage));
 		} else if (resource instanceof Observation observation) {
 			recordHeight(id, observation);
+		} else if (resource instanceof Group group) {
+			recordOfficialPopulation(id, group);
 		}
+		return Set.of();
 	}
 
-	/** The resource was deleted. */
-	public void forget(IBaseResource resource) {
+	/** The resource was deleted; answers as {@link #record} does. */
+	public Set<String> forget(IBaseResource resource) {
 		String id = resource.getIdElement().getIdPart();
 		if (resource instanceof Patient) {
 			jdbc.update("delete from ind_resident where patient_id = ?", id);
 			jdbc.update("delete from ind_residence where patient_id = ?", id);
+			return Set.of(id);
 		} else if (resource instanceof Immunization) {
 			jdbc.update("delete from ind_dose where immunization_id = ?", id);
 		} else if (resource instanceof Encounter) {
-			jdbc.update("delete from ind_encounter where encounter_id = ?", id);
+			return residentsOf("ind_encounter", "encounter_id", id, () -> jdbc.update("delete from ind_encounter where encounter_id = ?", id));
 		} else if (resource instanceof Coverage) {
-			jdbc.update("delete from ind_insurance where coverage_id = ?", id);
+			return residentsOf("ind_insurance", "coverage_id", id, () -> jdbc.update("delete from ind_insurance where coverage_id = ?", id));
 		} else if (resource instanceof Observation) {
 			jdbc.update("delete from ind_height where observation_id = ?", id);
+		} else if (resource instanceof Group) {
+			jdbc.update("delete from ind_official_population where group_id = ?", id);
 		}
+		return Set.of();
+	}
+
+	/** The residents of one fact row before and after a change of it. */
+	private Set<String> residentsOf(String table, String key, String id, Runnable change) {
+		String sql = "select patient_id from " + table + " where " + key + " = ?";
+		Set<String> residents = new java.util.HashSet<>(jdbc.queryForList(sql, String.class, id));
+		change.run();
+		residents.addAll(jdbc.queryForList(sql, String.class, id));
+		return residents;
 	}
 
 	private void recordResident(String id, Patient patient) {
@@ -156,11 +186,15 @@ public class PopulationFacts {
 		}
 		String type = encounter.getType().stream().map(t -> code(t.getCoding(), CHECKUP_TYPE_SYSTEM))
 				.filter(java.util.Objects::nonNull).findFirst().orElse(null);
+		String[] targetGroups = encounter.getExtensionsByUrl(TARGET_GROUP_EXTENSION).stream()
+				.filter(e -> e.getValue() instanceof CodeableConcept).map(e -> code(((CodeableConcept) e.getValue()).getCoding(), TARGET_GROUP_SYSTEM))
+				.filter(java.util.Objects::nonNull).distinct().sorted().toArray(String[]::new);
 		jdbc.update("""
-				insert into ind_encounter (encounter_id, patient_id, checkup_type, finished, started) values (?, ?, ?, ?, ?)
+				insert into ind_encounter (encounter_id, patient_id, checkup_type, finished, started, target_groups)
+				values (?, ?, ?, ?, ?, cast(? as varchar[]))
 				on conflict (encounter_id) do update set patient_id = excluded.patient_id, checkup_type = excluded.checkup_type,
-				  finished = excluded.finished, started = excluded.started""",
-				id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started));
+				  finished = excluded.finished, started = excluded.started, target_groups = excluded.target_groups""",
+				id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started), targetGroups);
 	}
 
 	private void recordInsurance(String id, Coverage coverage) {
@@ -198,6 +232,29 @@ public class PopulationFacts {
 				insert into ind_height (observation_id, patient_id, measured, height_cm) values (?, ?, ?, ?)
 				on conflict (observation_id) do update set patient_id = excluded.patient_id, measured = excluded.measured,
 				  height_cm = excluded.height_cm""", id, patient, sqlDate(measured), centimetres);
+	}
+
+	/**
+	 * A Group of profile vn-official-population: the unit (province or commune code) and the calendar
+	 * year of its characteristic. Other Groups have no row.
+	 */
+	private void recordOfficialPopulation(String id, Group group) {
+		jdbc.update("delete from ind_official_population where group_id = ?", id);
+		boolean official = group.getIdentifier().stream().anyMatch(i -> OFFICIAL_POPULATION.equals(i.getSystem()));
+		if (!official || !group.hasQuantity() || group.getCharacteristic().size() != 1) {
+			return;
+		}
+		Group.GroupCharacteristicComponent unit = group.getCharacteristicFirstRep();
+		LocalDate from = LocalDates.of(unit.getPeriod().getStartElement());
+		if (!unit.hasValueCodeableConcept() || from == null) {
+			return;
+		}
+		String code = unit.getValueCodeableConcept().getCodingFirstRep().getCode();
+		if (code == null || !code.matches("[0-9]{2}|[0-9]{5}")) {
+			return;
+		}
+		jdbc.update("insert into ind_official_population (group_id, unit, year, population) values (?, ?, ?, ?)",
+				id, code, from.getYear(), group.getQuantity());
 	}
 
 	/** Our profile requires cm; a value in m or mm (other senders, older versions) is converted, not dropped. */

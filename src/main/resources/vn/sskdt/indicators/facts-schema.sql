@@ -43,6 +43,8 @@ create table if not exists ind_encounter (
     finished     boolean not null,
     started      date not null
 );
+-- priority groups (vn-target-group) the station recorded on the encounter
+alter table ind_encounter add column if not exists target_groups varchar(32)[];
 create index if not exists ind_encounter_patient on ind_encounter (patient_id, started);
 create index if not exists ind_encounter_started on ind_encounter (started, checkup_type) include (patient_id, finished);
 
@@ -64,3 +66,42 @@ create table if not exists ind_height (
     height_cm      numeric(6, 2) not null
 );
 create index if not exists ind_height_measured on ind_height (measured) include (patient_id, height_cm);
+
+-- What the whole-population indicators ask of each resident for one calendar year, kept ready so that
+-- a province's year is one scan of one partition instead of joining a million residents with their
+-- residence, check-ups and cards (BENCHMARKS.md). One row per resident born by and alive on
+-- 31 December of the year; derived from the tables above only, by indicators/ResidentYears, for the
+-- years from sskdt.indicators.resident-years-from to the current one. Partitions (one per year) are
+-- made by ResidentYears at start; the default partition only catches a year nobody made one for.
+create table if not exists ind_resident_year (
+    patient_id    varchar(64) not null,
+    year          smallint not null,
+    province      varchar(2),            -- where they lived on 31 December; null: not known
+    commune       varchar(5),
+    sex           char(1) not null,
+    ethnicity     varchar(4),
+    age           smallint not null,     -- on 31 December
+    checkup_types varchar(32)[] not null, -- types of the finished check-ups started in the year
+    insured       boolean not null,      -- an active BHYT card valid on 31 December
+    book_created  boolean not null,      -- a first encounter started by 31 December
+    target_groups varchar(32)[] not null, -- priority groups recorded on their encounters by 31 December, elderly from 60
+    primary key (patient_id, year)
+) partition by list (year);
+create table if not exists ind_resident_year_default partition of ind_resident_year default;
+create index if not exists ind_resident_year_area on ind_resident_year (year, province, commune);
+
+-- Years whose rows were computed for every resident (a year not listed is answered from the tables above).
+create table if not exists ind_resident_year_filled (
+    year smallint primary key
+);
+
+-- Official population per unit and year (Group vn-official-population): shown beside the registered
+-- denominator of the whole-population indicators. unit: a province (2 digits) or commune (5 digits).
+create table if not exists ind_official_population (
+    group_id   varchar(64) primary key,
+    unit       varchar(5) not null,
+    year       smallint not null,
+    population integer not null,
+    stored     timestamptz not null default now()
+);
+create index if not exists ind_official_population_unit on ind_official_population (unit, year);

@@ -9,14 +9,20 @@ import static vn.sskdt.support.Indicators.evaluate;
 
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.MeasureReport;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.junit.jupiter.api.Test;
 import vn.sskdt.support.FhirServerTest;
+import vn.sskdt.support.Indicators;
 import vn.sskdt.support.Residents;
+
 
 /**
  * The named edge cases of the indicator definitions, each written through the FHIR API and read back
@@ -29,6 +35,7 @@ class IndicatorEdgeCasesTest extends FhirServerTest {
 	static final String KHE_TRE = "20161";
 	static final String NAM_DONG = "20179";
 	static final String LONG_QUANG = "20182";
+	static final String VINH_LOC = "20122";
 
 	@Test
 	void aFirstBirthdayOnTheLastOrFirstDayOfTheYearFallsInThatYear() {
@@ -132,6 +139,35 @@ class IndicatorEdgeCasesTest extends FhirServerTest {
 				.containsExactly(before2025.get(0), before2025.get(1) + 1);
 		assertThat(counts(evaluate(fhir, "bhyt-active", KHE_TRE, 2024)))
 				.containsExactly(before2024.get(0) + 1, before2024.get(1) + 1);
+	}
+
+	@Test
+	void aResidentCountsInEachPriorityGroupRecordedOnTheirCheckupsAndOnceInTheTotal() {
+		MeasureReport before = evaluate(fhir, "checkup-annual", VINH_LOC, 2025);
+		child("1950-03-03", VINH_LOC); // elderly by age, never came
+		IdType came = adult(VINH_LOC); // born 1985
+		Encounter checkup = checkup(came, "annual-free", "2025-06-01"); // the package example records near-poor
+		checkup.addExtension("https://sskdt.vn/fhir/StructureDefinition/vn-target-group", new CodeableConcept(
+				new Coding("https://sskdt.vn/fhir/CodeSystem/vn-target-group", "disability", null)));
+		fhir.create().resource(checkup).execute();
+		adult(VINH_LOC); // never came: no group known
+		MeasureReport after = evaluate(fhir, "checkup-annual", VINH_LOC, 2025);
+
+		assertThat(counts(after)).containsExactly(counts(before).get(0) + 1, counts(before).get(1) + 3);
+		assertThat(groupCounts(after, "elderly")).containsExactly(groupCounts(before, "elderly").get(0), groupCounts(before, "elderly").get(1) + 1);
+		assertThat(groupCounts(after, "near-poor")).containsExactly(groupCounts(before, "near-poor").get(0) + 1, groupCounts(before, "near-poor").get(1) + 1);
+		assertThat(groupCounts(after, "disability")).containsExactly(groupCounts(before, "disability").get(0) + 1, groupCounts(before, "disability").get(1) + 1);
+		assertThat(groupCounts(after, "not-recorded")).containsExactly(groupCounts(before, "not-recorded").get(0), groupCounts(before, "not-recorded").get(1) + 1);
+		assertThat(Indicators.stratum(after, "target-group", "disability").getValue().getCodingFirstRep().getSystem())
+				.isEqualTo("https://sskdt.vn/fhir/CodeSystem/vn-target-group");
+	}
+
+	/** [numerator, denominator] of one target group's stratum; [0, 0] when the group has none. */
+	private static List<Long> groupCounts(MeasureReport report, String group) {
+		return report.getGroupFirstRep().getStratifier().stream().filter(s -> s.getCodeFirstRep().getText().equals("target-group"))
+				.findFirst().orElseThrow(() -> new AssertionError("no target-group stratifier")).getStratum().stream()
+				.filter(s -> s.getValue().getText().equals(group)).findFirst()
+				.map(s -> List.of(Indicators.count(s, "numerator"), Indicators.count(s, "denominator"))).orElse(List.of(0L, 0L));
 	}
 
 	private IdType child(String birthDate, String commune) {

@@ -104,7 +104,7 @@ public final class TestTokens {
 				.audience(List.of(AUDIENCE))
 				.subject(role + "-" + claims.getOrDefault("cccd", claims.getOrDefault("facility", "user")))
 				.issueTime(Date.from(now))
-				.expirationTime(Date.from(now.plusSeconds(600)))
+				.expirationTime(Date.from(now.plusSeconds(3600))) // an hour: one test may load a province on a busy CI machine
 				.jwtID(UUID.randomUUID().toString())
 				.claim("azp", client)
 				.claim("scope", scopes)

@@ -1,0 +1,123 @@
+package vn.sskdt.indicators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.sskdt.support.HealthRecords.checkup;
+import static vn.sskdt.support.HealthRecords.insurance;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.sskdt.support.FhirServerTest;
+import vn.sskdt.support.LoadedProvince;
+import vn.sskdt.support.Residents;
+
+/**
+ * The ready rows of a calendar year (ind_resident_year) answer every whole-population indicator
+ * exactly as the fact tables do, and stay right when two stations write for one resident at once.
+ * (IndicatorTruthTest and IndicatorEdgeCasesTest ask through HTTP; here both ways of answering are
+ * compared directly, which the API cannot choose between.)
+ */
+class ResidentYearsTest extends FhirServerTest {
+
+	@Autowired
+	IFhirSystemDao<Bundle, ?> systemDao;
+	@Autowired
+	DaoRegistry daos;
+	@Autowired
+	FactQuery query;
+	@Autowired
+	ResidentYears residentYears;
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Test
+	void theRowsOfAYearCountAndListAsTheFactTablesDoInTheProvinceAndEachCommune() throws InterruptedException {
+		LoadedProvince province = LoadedProvince.haiPhong(fhirContext, systemDao);
+		waitUntilReady(2025);
+		assertThat(jdbc.queryForObject("select count(*) from ind_resident_year where year = 2025 and province = '31'", Integer.class))
+				.as("rows of the loaded province").isGreaterThan(900);
+		List<FactQuery.Area> areas = new ArrayList<>(List.of(new FactQuery.Area("31", null)));
+		province.options.communes().forEach(commune -> areas.add(new FactQuery.Area("31", commune)));
+		LocalDate start = LocalDate.of(2025, 1, 1), end = LocalDate.of(2025, 12, 31);
+		int compared = 0;
+		for (IndicatorDefinition indicator : wholePopulationIndicators()) {
+			for (FactQuery.Area area : areas) {
+				String what = indicator.id() + " in " + area.code();
+				List<FactQuery.Cell> fromRows = query.count(indicator, area, start, end, true);
+				assertThat(fromRows).as(what).isNotEmpty();
+				assertThat(new HashSet<>(fromRows)).as(what).isEqualTo(new HashSet<>(query.count(indicator, area, start, end, false)));
+				assertThat(query.toReach(indicator, area, start, end, 0, 5000, true)).as("still to reach: " + what)
+						.isEqualTo(query.toReach(indicator, area, start, end, 0, 5000, false));
+				compared++;
+			}
+		}
+		assertThat(compared).as("check-ups, insurance and health books × 4 areas").isGreaterThanOrEqualTo(3 * 4);
+	}
+
+	@Test
+	void twoStationsWritingForOneResidentAtTheSameMomentBothCount() throws Exception {
+		waitUntilReady(2025);
+		ExecutorService stations = Executors.newFixedThreadPool(3);
+		try {
+			for (int attempt = 0; attempt < 5; attempt++) {
+				IdType resident = (IdType) fhir.create().resource(Residents.livingIn(Residents.newPersonalId(), "19815"))
+						.execute().getId().toUnqualifiedVersionless();
+				CountDownLatch go = new CountDownLatch(1);
+				List<Resource> writes = List.of(checkup(resident, "annual-free", "2025-03-01"), checkup(resident, "school", "2025-04-01"),
+						insurance(resident, "2025-01-01", null));
+				List<CompletableFuture<?>> done = new ArrayList<>();
+				for (Resource write : writes) {
+					done.add(CompletableFuture.runAsync(() -> {
+						try {
+							go.await();
+						} catch (InterruptedException e) {
+							Thread.currentThread().interrupt();
+						}
+						fhir.create().resource(write).execute();
+					}, stations));
+				}
+				go.countDown();
+				CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
+				var row = jdbc.queryForMap("select array_to_string(checkup_types, ',') as types, insured, book_created"
+						+ " from ind_resident_year where patient_id = ? and year = 2025", resident.getIdPart());
+				assertThat(row).as("attempt " + attempt)
+						.containsEntry("types", "annual-free,school").containsEntry("insured", true).containsEntry("book_created", true);
+			}
+		} finally {
+			stations.shutdownNow();
+		}
+	}
+
+	private List<IndicatorDefinition> wholePopulationIndicators() {
+		var measures = daos.getResourceDao("Measure").search(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
+		return measures.getResources(0, measures.sizeOrThrowNpe()).stream()
+				.map(measure -> IndicatorDefinition.of((Measure) measure))
+				.filter(indicator -> indicator.proportion() && indicator.denominator().name().equals("alive-at-period-end"))
+				.toList();
+	}
+
+	private void waitUntilReady(int year) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (!residentYears.ready(year)) {
+			assertThat(System.nanoTime()).as("rows of " + year + " filled within 2 minutes").isLessThan(deadline);
+			Thread.sleep(200);
+		}
+	}
+}
