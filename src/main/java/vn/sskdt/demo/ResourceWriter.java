@@ -144,6 +144,8 @@ final class ResourceWriter {
 
 	/** Local time (UTC+7) on a day, minutes after midnight. */
 	String dateTime(int day, int minutes) {
+		// a dose drawn at 23:59 and the next one a minute later stay on their day (T24:00 is no FHIR time)
+		minutes = Math.min(minutes, 24 * 60 - 1);
 		return date(day) + "T" + two(minutes / 60) + ":" + two(minutes % 60) + ":00+07:00";
 	}
 
