@@ -80,19 +80,38 @@ public class CitizenLoad {
 		// 1. every user signs in (not timed; tokens live 15 minutes, so one run of the driver is one phase)
 		long signInStart = System.nanoTime();
 		Map<String, String> tokens = new ConcurrentHashMap<>();
+		AtomicInteger retries = new AtomicInteger();
 		ExecutorService signIns = Executors.newFixedThreadPool(4);
 		List<Future<?>> pending = new ArrayList<>();
 		for (User user : users) {
 			pending.add(signIns.submit(() -> {
-				tokens.put(user.name(), signIn(base, user));
-				return null;
+				// Spring Authorization Server's InMemoryOAuth2AuthorizationService (the local sign-in's) is not
+				// safe for concurrent token requests: one in a few hundred fails with a
+				// ConcurrentModificationException (HTTP 401); such a sign-in is simply tried again
+				for (int attempt = 1; ; attempt++) {
+					try {
+						tokens.put(user.name(), signIn(base, user));
+						return null;
+					} catch (IllegalStateException e) {
+						if (attempt == 5) {
+							throw e;
+						}
+						retries.incrementAndGet();
+					}
+				}
 			}));
 		}
 		for (Future<?> f : pending) {
-			f.get();
+			try {
+				f.get();
+			} catch (Exception e) {
+				e.printStackTrace();
+				System.exit(1);
+			}
 		}
 		signIns.shutdown();
-		System.out.printf("signed in %d citizens in %.1f s%n", tokens.size(), (System.nanoTime() - signInStart) / 1e9);
+		System.out.printf("signed in %d citizens in %.1f s (%d sign-ins tried again)%n", tokens.size(),
+				(System.nanoTime() - signInStart) / 1e9, retries.get());
 
 		// 2. the request order: users shuffled, repeated as often as needed
 		List<User> order = new ArrayList<>();
