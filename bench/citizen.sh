@@ -15,7 +15,10 @@
 #   --requests "C:N …" concurrency:requests of the timed series (default "1:500 32:2000")
 #   --ops "…"          operations (default "summary immds-forecast")
 #   --out DIR          where the citizens, raw latencies and results go (default target/citizen-bench)
-#   --jfr C            record a flight recording of the server during the series at concurrency C
+#   --jfr C            record a flight recording of the server during the series at concurrency C (sign-in
+#                      and warm-up included) and sum it with bench/jfr-top.sh
+# JAVA_OPTS: the server's JVM options (default -XX:+UseSerialGC -Xmx1g -XX:NewRatio=4); add
+# -Dscheduling_disabled=true on a store whose bulk load was interrupted, or HAPI resumes its $import job
 #   --pick-db-port P   pick the citizens from a PostgreSQL already serving the store on port P (e.g. the
 #                      store's own server, still running) instead of starting a server to pick
 #   --pick-only        pick the citizens (into --out) and stop there
@@ -142,6 +145,7 @@ for op in $ops; do
       | tee -a "$out/results.txt"
     if [ "$c" = "$jfr" ]; then
       jcmd "$server" JFR.stop name=citizen >/dev/null
+      "$root/bench/jfr-top.sh" "$out/$op-c$c.jfr" | tee -a "$out/results.txt"
     fi
   done
 done
