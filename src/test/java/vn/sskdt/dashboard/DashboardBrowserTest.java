@@ -223,7 +223,8 @@ class DashboardBrowserTest extends FhirServerTest {
 			Patient patient = parse(Patient.class, get(system, "/fhir/Patient/" + id));
 			assertThat(patient.getAddress()).as(id).anySatisfy(a -> assertThat(a.getExtension()).anySatisfy(e -> {
 				assertThat(e.getUrl()).endsWith("/vn-commune");
-				assertThat(e.getValue().primitiveValue()).isEqualTo("19777");
+				assertThat(e.getValue()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.Coding.class,
+						commune -> assertThat(commune.getCode()).isEqualTo("19777"));
 			}));
 		}
 		Bundle thuanHoa = parse(Bundle.class, get(system, "/fhir/Patient/$immds-due?month=" + YEAR + "-12&commune=19789"));
