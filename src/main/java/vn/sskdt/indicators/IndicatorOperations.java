@@ -166,10 +166,7 @@ public class IndicatorOperations implements FhirOperationProvider {
 	}
 
 	private MeasureReport report(IndicatorDefinition indicator, Area area, Period period) {
-		Map<String, Long> official = FactQuery.calendarYear(period.start(), period.end()) && FactQuery.wholePopulation(indicator)
-				? query.officialPopulation(area, period.start().getYear()) : Map.of();
-		return IndicatorReport.summary(indicator, area, period.start(), period.end(),
-				query.count(indicator, area, period.start(), period.end()), official);
+		return reports(List.of(indicator), area, period).get(0);
 	}
 
 	private IndicatorDefinition definition(IdType measureId) {
