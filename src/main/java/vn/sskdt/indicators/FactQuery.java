@@ -93,9 +93,9 @@ class FactQuery {
 	}
 
 	/**
-	 * Several indicators over one area and period. The whole-population indicators answered from the
-	 * same ready rows with the same dimensions share one read (one count per numerator); the others are
-	 * counted one by one.
+	 * Several indicators over one area and period. Proportions answered from the same ready rows with
+	 * the same denominator and dimensions (the whole-population indicators of a year; the cohorts of one
+	 * birthday) share one read, one count per numerator; the others are counted one by one.
 	 */
 	Map<IndicatorDefinition, List<Cell>> countAll(List<IndicatorDefinition> indicators, Area area,
 			java.time.LocalDate start, java.time.LocalDate end) {
@@ -104,9 +104,10 @@ class FactQuery {
 			Map<List<String>, List<IndicatorDefinition>> sharing = new LinkedHashMap<>();
 			for (IndicatorDefinition indicator : indicators) {
 				Ready ready = ready(indicator, new MapSqlParameterSource(), start, end, singleDimensions(indicator), false);
-				if (ready != null && ready.table().startsWith("ind_resident_year")) {
+				if (ready != null && indicator.proportion()) {
 					List<String> key = new ArrayList<>(singleDimensions(indicator));
 					key.add(ready.table());
+					key.add(indicator.denominator().toString());
 					sharing.computeIfAbsent(key, d -> new ArrayList<>()).add(indicator);
 				}
 			}
@@ -149,7 +150,7 @@ class FactQuery {
 			MapSqlParameterSource own = new MapSqlParameterSource();
 			String predicate = ready(indicators.get(i), own, start, end, dimensions, false).numerator();
 			for (String name : own.getParameterNames()) { // each indicator's parameters under names of its own
-				predicate = predicate.replace(":" + name, ":" + name + "_" + i);
+				predicate = predicate.replaceAll(":" + name + "(?![A-Za-z0-9_])", ":" + name + "_" + i);
 				parameters.addValue(name + "_" + i, own.getValue(name));
 			}
 			sql.append(", coalesce(").append(ready.count()).append(" filter (where ").append(predicate).append("), 0) as numerator_").append(i);

@@ -187,13 +187,21 @@ class ResidentYears {
 	}
 
 	boolean birthdaysReady() {
-		return readyOrFill("birthdays", () -> jdbc.update("insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") "
-				+ BIRTHDAYS.formatted("true") + " on conflict do nothing", birthdays, firstDay()));
+		return readyOrFill("birthdays", () -> jdbc.update(insertBirthdays() + " on conflict do nothing", birthdays, firstDay()));
 	}
 
 	boolean heightsReady() {
 		return readyOrFill("heights", () -> jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") "
 				+ HEIGHTS.formatted("true") + " on conflict do nothing"));
+	}
+
+	/**
+	 * Every child's birthday rows, in the order a cohort is read (a cohort's children in a few pages
+	 * instead of one page each: 15 times fewer reads for a province of a million, BENCHMARKS.md).
+	 */
+	private static String insertBirthdays() {
+		return "insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") select * from (" + BIRTHDAYS.formatted("true") + ") b"
+				+ " order by b.birthday, b.province, b.ref";
 	}
 
 	/** The first day a birthday row is kept for (earlier birthdays are never asked from the rows). */
@@ -287,7 +295,7 @@ class ResidentYears {
 			insertYear(year);
 			insertCells(year);
 		}
-		jdbc.update("insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") " + BIRTHDAYS.formatted("true"), birthdays, firstDay());
+		jdbc.update(insertBirthdays(), birthdays, firstDay());
 		jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") " + HEIGHTS.formatted("true"));
 		jdbc.update("insert into ind_ready (what) values ('birthdays'), ('heights')");
 		transactionCommitted(() -> {
@@ -372,7 +380,7 @@ class ResidentYears {
 	private void insertCells(int year) {
 		jdbc.update("delete from ind_resident_year_cell where year = ?", year);
 		jdbc.update("insert into ind_resident_year_cell (" + CELL_KEY + ", residents) select " + CELL_OF_ROW + ", count(*)"
-				+ " from ind_resident_year y where y.year = ? group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10", year);
+				+ " from ind_resident_year y where y.year = ? group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 order by 2, 3", year);
 		jdbc.update("update ind_resident_year_filled set cells = true where year = ?", year);
 	}
 

@@ -147,6 +147,7 @@ create table if not exists ind_birthday (
     primary key (patient_id, birthday)
 );
 create index if not exists ind_birthday_area on ind_birthday (birthday, province, commune, ref);
+create index if not exists ind_birthday_province on ind_birthday (birthday, province, ref);
 
 -- Every height measurement with where the resident lived on its day and their age then.
 create table if not exists ind_height_located (
@@ -161,7 +162,10 @@ create table if not exists ind_height_located (
     value          numeric(6, 2) not null  -- cm
 );
 create index if not exists ind_height_located_patient on ind_height_located (patient_id);
-create index if not exists ind_height_located_area on ind_height_located (province, measured, commune);
+-- covering: a province's year of measurements is read from the index alone
+drop index if exists ind_height_located_area;
+create index if not exists ind_height_located_province on ind_height_located (province, measured) include (commune, sex, ethnicity, age, value);
+create index if not exists ind_height_located_commune on ind_height_located (province, commune, measured) include (sex, ethnicity, age, value);
 
 -- Which kept rows other than the years are complete ('birthdays', 'heights'); until then the fact tables answer.
 create table if not exists ind_ready (
