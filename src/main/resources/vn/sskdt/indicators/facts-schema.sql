@@ -162,10 +162,13 @@ create table if not exists ind_height_located (
     value          numeric(6, 2) not null  -- cm
 );
 create index if not exists ind_height_located_patient on ind_height_located (patient_id);
--- covering: a province's year of measurements is read from the index alone
+-- covering, by age first: a province's year of children's measurements is read from the index alone,
+-- without the adults' (three quarters of all measurements)
 drop index if exists ind_height_located_area;
-create index if not exists ind_height_located_province on ind_height_located (province, measured) include (commune, sex, ethnicity, age, value);
-create index if not exists ind_height_located_commune on ind_height_located (province, commune, measured) include (sex, ethnicity, age, value);
+drop index if exists ind_height_located_province;
+drop index if exists ind_height_located_commune;
+create index if not exists ind_height_located_age on ind_height_located (province, age, measured) include (commune, sex, ethnicity, value);
+create index if not exists ind_height_located_commune_age on ind_height_located (province, commune, age, measured) include (sex, ethnicity, value);
 
 -- Which kept rows other than the years are complete ('birthdays', 'heights'); until then the fact tables answer.
 create table if not exists ind_ready (
