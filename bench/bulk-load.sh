@@ -64,7 +64,7 @@ SSKDT_CLIENT_ID=sskdt-system SSKDT_CLIENT_SECRET="$secret" SSKDT_BULK_ID_KEY=$(c
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 kill "$sampler"; sampler=
 cat "$dir/bulk-load.out"
-# 1: some bundles were not loaded (listed above) and the rest was; anything else: the load stopped
+# 1: some bundles were not loaded (listed above) and the rest was; 3 (or anything else): the load stopped
 [ "$status" -le 1 ] || { echo "the load stopped (exit $status), see $dir/bulk-load.log" >&2; exit "$status"; }
 rm -rf "$dir/ndjson" # personal data, and as large as the store
 
@@ -83,9 +83,9 @@ sql "select 'database: ' || pg_size_pretty(pg_database_size(current_database()))
 grep -o 'resources ({[^}]*})' "$dir/bulk-load.log" | tail -1 | tr -d '(){}' | sed 's/^resources //; s/, /\n/g' \
   | tr '=' ' ' | sort >"$dir/expected-counts.txt"
 sql "select res_type, count(*) from hfj_resource where res_deleted_at is null group by res_type" | sort >"$dir/stored-counts.txt"
-echo "resources by type (stored, converted):"
-join -a 1 "$dir/stored-counts.txt" "$dir/expected-counts.txt" \
-  | awk '{print "  " $1 " " $2 " " ($3 == "" ? "(not in the load)" : $3 " " ($2 == $3 ? "equal" : "DIFFERENT"))}'
+echo "resources by type (stored, converted; '-': none):"
+join -a 1 -a 2 -e - -o 0,1.2,2.2 "$dir/stored-counts.txt" "$dir/expected-counts.txt" \
+  | awk '{print "  " $1 " " $2 " " $3 " " ($3 == "-" ? "(not in the load)" : ($2 == $3 ? "equal" : "DIFFERENT"))}'
 
 # the indicator facts (rows per table), and a checksum of each table's rows
 facts() {
@@ -99,8 +99,11 @@ facts() {
 echo "indicator facts (rows): $(facts | tee "$dir/facts-after-load.txt" | awk '{printf "%s %s, ", $1, $2}')"
 
 token() {
-  curl -sf -u "sskdt-system:$secret" -d grant_type=client_credentials -d 'scope=system/*.cruds' \
-    "http://127.0.0.1:$port/oauth2/token" | jq -r .access_token
+  local t
+  t=$(curl -sf -u "sskdt-system:$secret" -d grant_type=client_credentials -d 'scope=system/*.cruds' \
+    "http://127.0.0.1:$port/oauth2/token" | jq -r .access_token)
+  [ -n "$t" ] && [ "$t" != null ] || { echo "no token from the server" >&2; return 1; }
+  echo "$t"
 }
 # the province's indicators against the generator's truth
 compare_with_truth() {

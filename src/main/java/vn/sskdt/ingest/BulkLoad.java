@@ -218,7 +218,12 @@ public final class BulkLoad {
 			}
 		} catch (Refused refused) {
 			System.err.println("bulk-load: " + refused.getMessage());
-			System.exit(1);
+			System.exit(3);
+		} catch (IOException | RuntimeException | InterruptedException failed) {
+			// not 1 (some bundles left out, the rest stored), which an uncaught exception would give
+			System.err.println("bulk-load: the load stopped: " + failed);
+			failed.printStackTrace();
+			System.exit(3);
 		}
 	}
 

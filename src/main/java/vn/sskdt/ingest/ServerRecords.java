@@ -48,22 +48,43 @@ final class ServerRecords {
 		return found.stream().findFirst();
 	}
 
-	/** How many of the residents (id → personal ID) the server holds under another id than the load's. */
+	/**
+	 * How many of the residents (id → personal ID) the server holds under another id than the load's.
+	 * Counted, not read: a load run again, or resumed, finds all its residents stored, and reading them
+	 * would make the audit trail record (and queue in the server's memory) one AuditEvent per resident.
+	 */
 	long residentsStoredElsewhere(Map<String, String> personalIds) {
 		List<Map.Entry<String, String>> residents = new ArrayList<>(personalIds.entrySet());
 		long elsewhere = 0;
 		for (int from = 0; from < residents.size(); from += PER_SEARCH) {
 			List<Map.Entry<String, String>> some = residents.subList(from, Math.min(from + PER_SEARCH, residents.size()));
-			List<String> stored = idsOf("Patient", some.stream().map(r -> SubmissionContract.CCCD + "|" + r.getValue()).toList());
-			elsewhere += stored.stream().filter(id -> some.stream().noneMatch(r -> r.getKey().equals(id))).count();
+			String identifiers = "identifier=" + URLEncoder.encode(
+					String.join(",", some.stream().map(r -> SubmissionContract.CCCD + "|" + r.getValue()).toList()), StandardCharsets.UTF_8);
+			long stored = count("Patient", identifiers);
+			if (stored > 0) {
+				elsewhere += stored - count("Patient", identifiers + "&_id="
+						+ URLEncoder.encode(String.join(",", some.stream().map(Map.Entry::getKey).toList()), StandardCharsets.UTF_8));
+			}
 		}
 		return elsewhere;
 	}
 
 	/** Ids of the resources of {@code type} with any of the identifiers ({@code system|value}). */
 	private List<String> idsOf(String type, List<String> identifiers) {
-		String form = "identifier=" + URLEncoder.encode(String.join(",", identifiers), StandardCharsets.UTF_8)
-				+ "&_elements=id&_count=" + (2 * PER_SEARCH);
+		List<String> ids = new ArrayList<>();
+		for (JsonNode entry : search(type, "identifier=" + URLEncoder.encode(String.join(",", identifiers), StandardCharsets.UTF_8)
+				+ "&_elements=id&_count=" + (2 * PER_SEARCH)).path("entry")) {
+			ids.add(entry.path("resource").path("id").asText());
+		}
+		return ids;
+	}
+
+	/** How many resources of {@code type} the search (form-encoded parameters) matches. */
+	private long count(String type, String form) {
+		return search(type, form + "&_summary=count").path("total").asLong();
+	}
+
+	private JsonNode search(String type, String form) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase + "/" + type + "/_search"))
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.header("Cache-Control", "no-cache")
@@ -78,11 +99,7 @@ final class ServerRecords {
 			if (answer.statusCode() != 200) {
 				throw new IllegalStateException("searching " + type + " by identifier: HTTP " + answer.statusCode());
 			}
-			List<String> ids = new ArrayList<>();
-			for (JsonNode entry : JSON.readTree(answer.body()).path("entry")) {
-				ids.add(entry.path("resource").path("id").asText());
-			}
-			return ids;
+			return JSON.readTree(answer.body());
 		} catch (IOException e) {
 			throw new UncheckedIOException(e);
 		} catch (InterruptedException e) {
