@@ -5,31 +5,40 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import vn.sskdt.security.Caller;
 import vn.sskdt.security.Role;
 
 /**
  * What an operation generates from one health book (a summary, a forecast), kept per book and variant
- * in a {@link FreshCache} as its JSON text: a compact, immutable copy. Each answer is a fresh resource
- * parsed from it, so requests never share (HAPI model objects create children as they are read, which
- * is not safe across threads), and HAPI's answer path (the access rules' check of every resource of the
- * answer, the encoding the client asked for) runs as for any other answer.
+ * in a {@link FreshCache}. The kept resource is never handed out itself: each answer is a deep copy
+ * ({@code copy()}), so requests never share one (HAPI model objects create missing children as they
+ * are read, which is not safe across threads), and HAPI's answer path (the access rules' check of every
+ * resource of the answer, the encoding the client asked for) runs as for any other answer. A copy rather
+ * than the JSON text parsed again: parsing a summary re-reads its ~20 XHTML narratives, which was half of
+ * a kept answer's CPU; the price is memory, which the weight below accounts for.
  */
-final class KeptResources<T extends IBaseResource> {
+final class KeptResources<T extends Resource> {
 
-	private final FreshCache<String> cache;
+	/**
+	 * Bytes of memory per character of the resource's JSON, roughly: HAPI's objects of a summary take
+	 * several times its JSON text. An estimate to turn megabytes into a bound, not a measurement.
+	 */
+	static final int BYTES_PER_JSON_CHARACTER = 10;
+
+	private final FreshCache<Kept<T>> cache;
 	private final FhirContext fhirContext;
 	private final DaoRegistry daos;
 	private final Class<T> type;
 
+	private record Kept<T>(T resource, int weight) {}
+
 	KeptResources(String name, Class<T> type, int megabytes, BookChanges changes, FhirContext fhirContext,
 			DaoRegistry daos, MeterRegistry meters) {
-		// a String of Vietnamese text holds two bytes per character
-		this.cache = new FreshCache<>(name, changes, BookChanges.Scope.BOOKS, megabytes * 1024L * 1024L / 2,
-				String::length, meters);
+		this.cache = new FreshCache<>(name, changes, BookChanges.Scope.BOOKS, megabytes * 1024L * 1024L,
+				Kept::weight, meters);
 		this.fhirContext = fhirContext;
 		this.daos = daos;
 		this.type = type;
@@ -46,11 +55,14 @@ final class KeptResources<T extends IBaseResource> {
 			daos.getResourceDao(Patient.class).read(patient.toUnqualifiedVersionless(), request);
 		}
 		Object[] generated = new Object[1];
-		String json = cache.get(BookChanges.book(patient.getIdPart()), variant, () -> {
+		Kept<T> kept = cache.get(BookChanges.book(patient.getIdPart()), variant, () -> {
 			T resource = generate.get();
 			generated[0] = resource;
-			return fhirContext.newJsonParser().encodeResourceToString(resource);
+			int characters = fhirContext.newJsonParser().encodeResourceToString(resource).length();
+			// copied before the answer path can touch the original
+			return new Kept<>(type.cast(resource.copy()), (int) Math.min(Integer.MAX_VALUE,
+					(long) characters * BYTES_PER_JSON_CHARACTER));
 		});
-		return generated[0] != null ? type.cast(generated[0]) : fhirContext.newJsonParser().parseResource(type, json);
+		return generated[0] != null ? type.cast(generated[0]) : type.cast(kept.resource().copy());
 	}
 }
