@@ -17,8 +17,9 @@ import vn.sskdt.security.Role;
  * ({@code copy()}), so requests never share one (HAPI model objects create missing children as they
  * are read, which is not safe across threads), and HAPI's answer path (the access rules' check of every
  * resource of the answer, the encoding the client asked for) runs as for any other answer. A copy rather
- * than the JSON text parsed again: parsing a summary re-reads its ~20 XHTML narratives, which was half of
- * a kept answer's CPU; the price is memory, which the weight below accounts for.
+ * than the JSON text parsed again: parsing re-reads a summary's ~20 XHTML narratives, and HAPI's parser
+ * (parse and encode) was half of a kept summary's sampled CPU; the price is memory, which the weight
+ * below accounts for.
  */
 final class KeptResources<T extends Resource> {
 
