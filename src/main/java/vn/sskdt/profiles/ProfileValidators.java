@@ -7,9 +7,14 @@ import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationOptions;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
@@ -104,10 +109,48 @@ public final class ProfileValidators {
 				messages.add(message);
 			}
 		}
-		messages.addAll(validator.validateWithResult(json.encodeResourceToString(bundle),
-				new ValidationOptions().setAppContext(EnvelopeOnly.MARK)).getMessages());
+		for (SingleValidationMessage message : validator.validateWithResult(envelope(json.encodeResourceToString(bundle)),
+				new ValidationOptions().setAppContext(EnvelopeOnly.MARK)).getMessages()) {
+			// inside an entry's resource: said by the entry's own validation, the envelope holds only a stub of it
+			if (message.getLocationString() == null || !IN_AN_ENTRY.matcher(message.getLocationString()).lookingAt()) {
+				messages.add(message);
+			}
+		}
 		messages.removeIf(m -> m.getMessageId() != null && m.getMessageId().startsWith("Bundle_"));
 		return messages;
+	}
+
+	private static final Pattern IN_AN_ENTRY = Pattern.compile("Bundle\\.entry\\[\\d+\\]\\.resource");
+
+	/**
+	 * The Bundle's JSON with each entry's resource cut down to what the rules of the envelope read:
+	 * its type, id, version id and canonical url (fullUrl against id, bdl-7, the first entry of a
+	 * document or message). The rest would only be parsed into the validator's element model again.
+	 */
+	static String envelope(String bundleJson) {
+		JsonObject bundle = JsonParser.parseString(bundleJson).getAsJsonObject();
+		JsonArray entries = bundle.has("entry") ? bundle.getAsJsonArray("entry") : new JsonArray();
+		for (JsonElement entry : entries) {
+			JsonElement resource = entry.isJsonObject() ? entry.getAsJsonObject().get("resource") : null;
+			if (resource == null || !resource.isJsonObject()) {
+				continue;
+			}
+			JsonObject full = resource.getAsJsonObject();
+			JsonObject stub = new JsonObject();
+			for (String kept : List.of("resourceType", "id", "url")) {
+				if (full.has(kept)) {
+					stub.add(kept, full.get(kept));
+				}
+			}
+			JsonElement meta = full.get("meta");
+			if (meta != null && meta.isJsonObject() && meta.getAsJsonObject().has("versionId")) {
+				JsonObject version = new JsonObject();
+				version.add("versionId", meta.getAsJsonObject().get("versionId"));
+				stub.add("meta", version);
+			}
+			entry.getAsJsonObject().add("resource", stub);
+		}
+		return bundle.toString();
 	}
 
 	/**
