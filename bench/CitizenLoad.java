@@ -130,9 +130,11 @@ public class CitizenLoad {
 		String loadStart = loadAverage();
 		LoadSampler sampler = new LoadSampler();
 		sampler.start();
+		double[] cpu0 = cpuMillis();
 		long t0 = System.nanoTime();
 		List<Sample> timed = run(api, base, operation, tokens, order.subList(warmup, warmup + requests), concurrency);
 		double wall = (System.nanoTime() - t0) / 1e9;
+		double[] cpu1 = cpuMillis();
 		sampler.interrupt();
 		sampler.join();
 		String loadEnd = loadAverage();
@@ -154,7 +156,34 @@ public class CitizenLoad {
 				pct(ms, 50), pct(ms, 95), pct(ms, 99), ms.length == 0 ? Double.NaN : ms[ms.length - 1],
 				Arrays.stream(ms).average().orElse(Double.NaN), meanBytes,
 				loadBefore, loadStart, loadEnd, sampler.min(), sampler.max(), sampler.mean());
+		// CPU per timed request: what the latency would be made of on a machine of our own, whatever the
+		// other tenants of this one take (the load average says how many threads were competing)
+		System.out.printf("CPU op=%s concurrency=%d server_ms_per_request=%.2f database_ms_per_request=%.2f driver_ms_per_request=%.2f%n",
+				operation, concurrency, (cpu1[0] - cpu0[0]) / timed.size(), (cpu1[1] - cpu0[1]) / timed.size(),
+				(cpu1[2] - cpu0[2]) / timed.size());
 		System.exit(0);
+	}
+
+	/**
+	 * CPU milliseconds used so far by the server JVM (env SERVER_PID), by its PostgreSQL (env
+	 * DATABASE_PID, the postmaster, with its backends), and by this driver; NaN where unknown.
+	 */
+	static double[] cpuMillis() {
+		return new double[] {treeCpu("SERVER_PID", false), treeCpu("DATABASE_PID", true), cpu(ProcessHandle.current())};
+	}
+
+	static double treeCpu(String variable, boolean withDescendants) {
+		String pid = System.getenv(variable);
+		if (pid == null || pid.isBlank()) {
+			return Double.NaN;
+		}
+		return ProcessHandle.of(Long.parseLong(pid.trim())).map(process -> cpu(process) + (withDescendants
+				? process.descendants().mapToDouble(CitizenLoad::cpu).filter(d -> !Double.isNaN(d)).sum() : 0))
+				.orElse(Double.NaN);
+	}
+
+	static double cpu(ProcessHandle process) {
+		return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
 	}
 
 	static List<Sample> run(HttpClient api, String base, String operation, Map<String, String> tokens,

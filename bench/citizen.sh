@@ -12,11 +12,18 @@
 #   --port P           HTTP port of the server (default 18500; its embedded PostgreSQL: --db-port, 55900)
 #   --citizens N       citizens picked per operation (default 200)
 #   --warmup N         untimed requests before each timed series (default 200)
-#   --requests "C:N …" concurrency:requests of the timed series (default "1:500 32:2000")
+#   --requests "C:N …" concurrency:requests of the timed series (default "1:500 32:2000"). The server keeps
+#                      each book's answer until a write to it commits, so a series is either warm or cold:
+#                      C:N      warm: over the books opened earlier in the run (the first warm series takes
+#                               --warm-books books never opened and opens them in its warm-up)
+#                      C:N:cold N books never opened before in the run, each opened once, no warm-up: every
+#                               request generates (the first opening of a book); needs enough --citizens
+#   --warm-books N     books of the first warm series (default 100)
 #   --ops "…"          operations (default "summary immds-forecast")
 #   --out DIR          where the citizens, raw latencies and results go (default target/citizen-bench)
-#   --jfr C            record a flight recording of the server during the series at concurrency C (sign-in
-#                      and warm-up included) and sum it with bench/jfr-top.sh
+#   --jfr "S …"        record a flight recording of the server during the series S (C for a warm series at
+#                      concurrency C, C-cold for a cold one; sign-in and warm-up included) and sum it with
+#                      bench/jfr-top.sh
 # JAVA_OPTS: the server's JVM options (default -XX:+UseSerialGC -Xmx1g -XX:NewRatio=4); add
 # -Dscheduling_disabled=true on a store whose bulk load was interrupted, or HAPI resumes its $import job
 #   --pick-db-port P   pick the citizens from a PostgreSQL already serving the store on port P (e.g. the
@@ -36,6 +43,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 store= jar=$root/target/sskdt-server.jar port=18500 dbport=55900 citizens=200 warmup=200
 series="1:500 32:2000" ops="summary immds-forecast" out=$root/target/citizen-bench jfr= pickport= pickonly=
+warmbooks=100
 while [ $# -gt 0 ]; do
   case $1 in
     --store) store=$(cd "$2" && pwd); shift 2 ;;
@@ -48,6 +56,7 @@ while [ $# -gt 0 ]; do
     --ops) ops=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --jfr) jfr=$2; shift 2 ;;
+    --warm-books) warmbooks=$2; shift 2 ;;
     --pick-db-port) pickport=$2; shift 2 ;;
     --pick-only) pickonly=1; shift ;;
     *) sed -n '2,31p' "$0" >&2; exit 2 ;;
@@ -135,18 +144,37 @@ echo "store: $(tr '\t\n' '= ' < "$out/store-counts.txt")"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$out/results.txt"
 for op in $ops; do
+  users=$out/$op.users.tsv opened=$out/$op.opened.tsv next=1
+  : > "$opened"
   for s in $series; do
-    c=${s%%:*} n=${s##*:}
-    echo "== $op, concurrency $c: $warmup warm-up, $n timed ($(date -u +%H:%M:%S) UTC)"
-    if [ "$c" = "$jfr" ]; then
-      jcmd "$server" JFR.start name=citizen settings=profile filename="$out/$op-c$c.jfr" >/dev/null
+    IFS=: read -r c n kind <<< "$s"
+    if [ "$kind" = cold ]; then
+      # books never opened in this run: each request is the first opening of its book
+      sed -n "${next},$((next + n - 1))p" "$users" > "$out/$op.cold.tsv"
+      [ "$(wc -l < "$out/$op.cold.tsv")" -eq "$n" ] || { echo "too few citizens for $s: use --citizens" >&2; exit 1; }
+      next=$((next + n))
+      cat "$out/$op.cold.tsv" >> "$opened"
+      set -- "$out/$op.cold.tsv" 0 "$out/$op-c$c-cold.tsv" "$c-cold"
+    else
+      if [ ! -s "$opened" ]; then
+        sed -n "${next},$((next + warmbooks - 1))p" "$users" > "$opened"
+        next=$((next + warmbooks))
+      fi
+      set -- "$opened" "$warmup" "$out/$op-c$c.tsv" "$c"
     fi
-    java "$root/bench/CitizenLoad.java" "$url" "$out/$op.users.tsv" "$op" "$c" "$n" "$warmup" "$out/$op-c$c.tsv" \
+    echo "== $op, $s: $(wc -l < "$1") books, $2 warm-up, $n timed ($(date -u +%H:%M:%S) UTC)"
+    record=
+    for j in $jfr; do [ "$j" = "$4" ] && record=$out/$op-$4.jfr; done
+    if [ -n "$record" ]; then
+      jcmd "$server" JFR.start name=citizen settings=profile filename="$record" >/dev/null
+    fi
+    SERVER_PID=$server DATABASE_PID=$(pgrep -f -- "bin/postgres -D .* -p $dbport " | head -1) java "$root/bench/CitizenLoad.java" "$url" "$1" "$op" "$c" "$n" "$2" "$3" | sed "s/^\(RESULT\|CPU\) /\1 series=$4 /" \
       | tee -a "$out/results.txt"
-    if [ "$c" = "$jfr" ]; then
+    if [ -n "$record" ]; then
       jcmd "$server" JFR.stop name=citizen >/dev/null
-      "$root/bench/jfr-top.sh" "$out/$op-c$c.jfr" | tee -a "$out/results.txt"
+      "$root/bench/jfr-top.sh" "$record" | tee -a "$out/results.txt"
     fi
+    echo "server: $(ps -o cputime=,rss= -p "$server" | awk '{print "cpu " $1 ", rss " int($2/1024) " MiB"}')" | tee -a "$out/results.txt"
   done
 done
 stop_server

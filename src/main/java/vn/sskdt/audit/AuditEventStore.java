@@ -24,8 +24,12 @@ import org.springframework.stereotype.Component;
 /**
  * Stores AuditEvents in the server's own database, off the request thread: a request enqueues its
  * events and returns; one writer stores them in batches (one FHIR transaction per batch), so reading a
- * health book does not wait for its audit row. The price: events of the last moment (≤ one batch)
- * are lost if the process dies. The queue is bounded; overflow is counted in
+ * health book does not wait for its audit row, and a burst of openings costs one transaction per 200
+ * events instead of one per request. The trade-off: an event is in memory between the answer and its
+ * batch's commit (usually well under a second; longer while a burst is being written). A normal
+ * shutdown stores every queued event first (the web server has stopped taking requests by then);
+ * only a process that is killed, or a database that stops answering during the shutdown, loses the
+ * queued ones, and the shutdown says how many. The queue is bounded; overflow is counted in
  * {@code sskdt_audit_dropped_total} and logged, never silently ignored.
  */
 @Component
@@ -134,11 +138,33 @@ class AuditEventStore implements IBalpAuditEventSink {
 		}
 	}
 
+	/**
+	 * Stores what is queued before the database goes (Spring destroys this bean before the DAOs and the
+	 * data source it uses). Waits as long as the writer makes progress; gives up only when nothing was
+	 * stored for {@link #STALLED}, e.g. the database is gone, and then says what is lost.
+	 */
 	@PreDestroy
 	void stop() throws InterruptedException {
 		running = false;
-		if (writer != null) {
-			writer.join(10_000);
+		if (writer == null) {
+			return;
+		}
+		int left = queue.size();
+		long lastProgress = System.nanoTime();
+		while (writer.isAlive()) {
+			writer.join(1_000);
+			int now = queue.size();
+			if (now < left) {
+				left = now;
+				lastProgress = System.nanoTime();
+				log.info("Storing the audit trail before shutdown: {} events left", now);
+			} else if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
+				log.error("Shutdown: {} audit events could not be stored (no progress for {} s)", now, STALLED.toSeconds());
+				dropped.increment(now);
+				return;
+			}
 		}
 	}
+
+	private static final Duration STALLED = Duration.ofSeconds(30);
 }

@@ -12,9 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        and a change of this property
  * @param packageLocation the FHIR package holding the schedule (the same package writes are validated against)
  * @param timeZone        where "today" is, for forecasts without an assessment date and ages at measurement
+ * @param summaryCacheMegabytes  memory for the summaries kept between openings ({@link BookChanges}: dropped when
+ *                        a write to the book commits), as JSON text; 0 keeps none
+ * @param forecastCacheMegabytes the same for immunization forecasts
+ * @param accessCacheEntries     citizens whose list of books (own, children's) is kept between requests
  */
 @ConfigurationProperties("sskdt.citizen")
 public record CitizenProperties(
 		@DefaultValue("https://sskdt.vn/fhir/PlanDefinition/vn-epi-schedule|2026.1") String epiSchedule,
 		@DefaultValue("classpath:fhir/package.tgz") String packageLocation,
-		@DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone) {}
+		@DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone,
+		@DefaultValue("96") int summaryCacheMegabytes,
+		@DefaultValue("16") int forecastCacheMegabytes,
+		@DefaultValue("100000") int accessCacheEntries) {}

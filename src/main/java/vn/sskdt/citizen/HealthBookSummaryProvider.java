@@ -11,6 +11,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import vn.sskdt.audit.PatientListAudit;
 import vn.sskdt.config.FhirOperationProvider;
@@ -28,9 +30,15 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 	private final IpsGeneratorSvcImpl vietnamese;
 	private final IpsGeneratorSvcImpl english;
 	private final PatientListAudit audit;
+	private final KeptResources<Bundle> kept;
 
-	HealthBookSummaryProvider(FhirContext fhirContext, DaoRegistry daoRegistry, PatientListAudit audit) {
+	HealthBookSummaryProvider(FhirContext fhirContext, DaoRegistry daoRegistry, PatientListAudit audit,
+			BookChanges changes, CitizenProperties properties, MeterRegistry meters) {
 		this.audit = audit;
+		// HAPI's IPS generation costs ~0.1 s of CPU (most of it the Thymeleaf narratives), and a citizen
+		// opens the same book again and again between two check-ups: kept until a write to the book commits
+		this.kept = new KeptResources<>("summary", Bundle.class, properties.summaryCacheMegabytes(), changes,
+				fhirContext, daoRegistry, meters);
 		vietnamese = new IpsGeneratorSvcImpl(fhirContext, new HealthBookSummaryStrategy(false, daoRegistry, fhirContext));
 		english = new IpsGeneratorSvcImpl(fhirContext, new HealthBookSummaryStrategy(true, daoRegistry, fhirContext));
 	}
@@ -44,7 +52,9 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 	public Bundle summary(@IdParam IIdType patient, RequestDetails request) {
 		boolean inEnglish = RequestLanguage.prefersEnglish(request.getHeader("Accept-Language"));
 		// the profile parameter of the IPS operation is not offered: there is one health-book summary
-		Bundle document = (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null);
+		IdType book = new IdType("Patient", patient.getIdPart());
+		Bundle document = kept.get(book, inEnglish ? "en" : "vi", request,
+				() -> (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null));
 		// BALP audits reads and searches, not operations: the book's access log still shows who opened it
 		audit.listed(request, "Tóm tắt sổ sức khỏe / Health book summary", List.of(patient.getIdPart()));
 		return document;

@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.ips.api.IpsContext;
 import ca.uhn.fhir.jpa.ips.api.IpsSectionContext;
 import ca.uhn.fhir.jpa.ips.api.Section;
 import ca.uhn.fhir.jpa.ips.jpa.DefaultJpaIpsGenerationStrategy;
+import ca.uhn.fhir.jpa.ips.jpa.IJpaSectionSearchStrategy;
 import ca.uhn.fhir.jpa.ips.jpa.JpaSectionSearchStrategy;
 import ca.uhn.fhir.jpa.ips.jpa.JpaSectionSearchStrategyCollection;
 import ca.uhn.fhir.jpa.ips.jpa.section.MedicationSummaryJpaSectionSearchStrategyMedicationRequest;
@@ -91,6 +92,40 @@ public class HealthBookSummaryStrategy extends DefaultJpaIpsGenerationStrategy {
 		addJpaSectionVitalSigns();
 		addCheckupHistory();
 		addInsurance();
+	}
+
+	/**
+	 * Every section searches synchronously. HAPI's default for a search is to save it (HFJ_SEARCH) and
+	 * hand the same result to an identical search for the next minute: a summary opened again right
+	 * after a write would show the book as it was before. A synchronous search reads the database
+	 * each time, and a summary never pages anyway.
+	 */
+	@Override
+	protected void addJpaSection(Section section, JpaSectionSearchStrategyCollection strategies) {
+		JpaSectionSearchStrategyCollection.JpaSectionSearchStrategyCollectionBuilder synchronous =
+				JpaSectionSearchStrategyCollection.newBuilder();
+		for (Class<? extends IBaseResource> type : strategies.getResourceTypes()) {
+			addSynchronous(synchronous, type, strategies);
+		}
+		super.addJpaSection(section, synchronous.build());
+	}
+
+	private static <T extends IBaseResource> void addSynchronous(
+			JpaSectionSearchStrategyCollection.JpaSectionSearchStrategyCollectionBuilder builder, Class<T> type,
+			JpaSectionSearchStrategyCollection strategies) {
+		IJpaSectionSearchStrategy<T> strategy = strategies.getSearchStrategy(type);
+		builder.addStrategy(type, new IJpaSectionSearchStrategy<T>() {
+			@Override
+			public void massageResourceSearch(@Nonnull IpsSectionContext<T> context, @Nonnull SearchParameterMap map) {
+				strategy.massageResourceSearch(context, map);
+				map.setLoadSynchronous(true);
+			}
+
+			@Override
+			public boolean shouldInclude(@Nonnull IpsSectionContext<T> context, @Nonnull T candidate) {
+				return strategy.shouldInclude(context, candidate);
+			}
+		});
 	}
 
 	private void addInsurance() {

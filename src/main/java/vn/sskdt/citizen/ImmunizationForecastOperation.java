@@ -1,6 +1,8 @@
 package vn.sskdt.citizen;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
@@ -62,8 +64,14 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 	private final String vaccineSystem;
 	private final String forecastStatusSystem;
 
-	ImmunizationForecastOperation(DaoRegistry daos, PatientListAudit audit, EpiSchedule schedule, CitizenProperties properties) {
+	private final KeptResources<ImmunizationRecommendation> kept;
+
+	ImmunizationForecastOperation(DaoRegistry daos, PatientListAudit audit, EpiSchedule schedule, CitizenProperties properties,
+			BookChanges changes, FhirContext fhirContext, MeterRegistry meters) {
 		this.daos = daos;
+		// kept per book and assessment date until a write to the book commits: a parent opens it often
+		this.kept = new KeptResources<>("forecast", ImmunizationRecommendation.class, properties.forecastCacheMegabytes(),
+				changes, fhirContext, daos, meters);
 		this.audit = audit;
 		this.schedule = schedule;
 		this.properties = properties;
@@ -78,14 +86,16 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 			@IdParam IdType patientId,
 			@OperationParam(name = "assessmentDate", min = 0, max = 1) DateType assessmentDate,
 			RequestDetails request) {
-		Patient patient = (Patient) daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
 		LocalDate assessment = assessmentDate(assessmentDate);
-		if (assessment.isBefore(birthDate(patient))) {
-			throw new InvalidRequestException("Ngày đánh giá trước ngày sinh / assessmentDate is before the birth date");
-		}
-		ImmunizationRecommendation forecast = forecastFor(patient, assessment);
+		ImmunizationRecommendation forecast = kept.get(patientId, assessment.toString(), request, () -> {
+			Patient patient = (Patient) daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+			if (assessment.isBefore(birthDate(patient))) {
+				throw new InvalidRequestException("Ngày đánh giá trước ngày sinh / assessmentDate is before the birth date");
+			}
+			return forecastFor(patient, assessment);
+		});
 		// BALP audits reads and searches, not operations: the citizen still sees who opened the forecast
-		audit.listed(request, "Dự báo tiêm chủng / Immunization forecast", List.of(patient.getIdElement().getIdPart()));
+		audit.listed(request, "Dự báo tiêm chủng / Immunization forecast", List.of(patientId.getIdPart()));
 		return forecast;
 	}
 

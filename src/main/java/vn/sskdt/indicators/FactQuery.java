@@ -48,11 +48,16 @@ class FactQuery {
 		DIMENSION_SQL.put("commune", "coalesce(r.commune, '')");
 		DIMENSION_SQL.put("sex", "s.sex");
 		DIMENSION_SQL.put("ethnicity", "coalesce(s.ethnicity, '')");
-		DIMENSION_SQL.put("age-band", """
-				case when s.age < 6 then '0-5' when s.age < 18 then '6-17' when s.age < 40 then '18-39'
-				     when s.age < 60 then '40-59' when s.age < 80 then '60-79' else '80+' end""");
+		DIMENSION_SQL.put("age-band", ageBand("s.age"));
 		DIMENSION_SQL.put("age", "s.age::text");
 		DIMENSION_SQL.put(TARGET_GROUP, "tg.code");
+	}
+
+	/** The age band of an age in years (stratifier age-band). */
+	static String ageBand(String age) {
+		return """
+				case when %1$s < 6 then '0-5' when %1$s < 18 then '6-17' when %1$s < 40 then '18-39'
+				     when %1$s < 60 then '40-59' when %1$s < 80 then '60-79' else '80+' end""".formatted(age);
 	}
 
 	/**
@@ -88,9 +93,9 @@ class FactQuery {
 	}
 
 	/**
-	 * Several indicators over one area and period. The whole-population indicators answered from the
-	 * same year rows with the same dimensions share one scan of the year's partition (one count per
-	 * numerator); the others are counted one by one.
+	 * Several indicators over one area and period. Proportions answered from the same ready rows with
+	 * the same denominator and dimensions (the whole-population indicators of a year; the cohorts of one
+	 * birthday) share one read, one count per numerator; the others are counted one by one.
 	 */
 	Map<IndicatorDefinition, List<Cell>> countAll(List<IndicatorDefinition> indicators, Area area,
 			java.time.LocalDate start, java.time.LocalDate end) {
@@ -98,12 +103,16 @@ class FactQuery {
 			Map<IndicatorDefinition, List<Cell>> cells = new LinkedHashMap<>();
 			Map<List<String>, List<IndicatorDefinition>> sharing = new LinkedHashMap<>();
 			for (IndicatorDefinition indicator : indicators) {
-				if (yearRowPredicate(indicator, new MapSqlParameterSource(), start, end) != null) {
-					sharing.computeIfAbsent(singleDimensions(indicator), d -> new ArrayList<>()).add(indicator);
+				Ready ready = ready(indicator, new MapSqlParameterSource(), start, end, singleDimensions(indicator), false);
+				if (ready != null && indicator.proportion()) {
+					List<String> key = new ArrayList<>(singleDimensions(indicator));
+					key.add(ready.table());
+					key.add(indicator.denominator().toString());
+					sharing.computeIfAbsent(key, d -> new ArrayList<>()).add(indicator);
 				}
 			}
-			for (Map.Entry<List<String>, List<IndicatorDefinition>> scan : sharing.entrySet()) {
-				cells.putAll(sharedScan(scan.getValue(), area, start, end, scan.getKey()));
+			for (List<IndicatorDefinition> scan : sharing.values()) {
+				cells.putAll(sharedScan(scan, area, start, end, singleDimensions(scan.get(0))));
 			}
 			for (IndicatorDefinition indicator : indicators) {
 				if (cells.containsKey(indicator)) {
@@ -127,32 +136,27 @@ class FactQuery {
 		return dimensions(indicator).stream().filter(d -> !d.equals(TARGET_GROUP)).toList();
 	}
 
-	/** One scan of the year rows: a numerator count per indicator, the denominator (the same rows) once. */
+	/** One read of the same ready rows: a numerator count per indicator, the denominator (the same rows) once. */
 	private Map<IndicatorDefinition, List<Cell>> sharedScan(List<IndicatorDefinition> indicators, Area area,
 			java.time.LocalDate start, java.time.LocalDate end, List<String> dimensions) {
 		MapSqlParameterSource parameters = parameters(area, start, end);
+		Ready ready = ready(indicators.get(0), parameters, start, end, dimensions, false);
 		StringBuilder sql = new StringBuilder("select ");
 		for (String dimension : dimensions) {
-			sql.append(DIMENSION_SQL.get(dimension).replace("r.commune", "s.commune")).append(" as \"").append(dimension).append("\", ");
+			sql.append(ready.dimension(dimension)).append(" as \"").append(dimension).append("\", ");
 		}
-		sql.append("count(*) as denominator");
+		sql.append(ready.count()).append(" as denominator");
 		for (int i = 0; i < indicators.size(); i++) {
 			MapSqlParameterSource own = new MapSqlParameterSource();
-			String predicate = yearRowPredicate(indicators.get(i), own, start, end);
+			String predicate = ready(indicators.get(i), own, start, end, dimensions, false).numerator();
 			for (String name : own.getParameterNames()) { // each indicator's parameters under names of its own
-				predicate = predicate.replace(":" + name, ":" + name + "_" + i);
+				predicate = predicate.replaceAll(":" + name + "(?![A-Za-z0-9_])", ":" + name + "_" + i);
 				parameters.addValue(name + "_" + i, own.getValue(name));
 			}
-			sql.append(", count(*) filter (where ").append(predicate).append(") as numerator_").append(i);
+			sql.append(", coalesce(").append(ready.count()).append(" filter (where ").append(predicate).append("), 0) as numerator_").append(i);
 		}
-		parameters.addValue("year", start.getYear());
-		sql.append("\nfrom ind_resident_year s ").append(areaFilter(area, "s")).append(" and s.year = :year");
-		if (!dimensions.isEmpty()) {
-			sql.append("\ngroup by ");
-			for (int i = 1; i <= dimensions.size(); i++) {
-				sql.append(i == 1 ? "" : ", ").append(i);
-			}
-		}
+		sql.append("\nfrom ").append(ready.table()).append(" s ").append(areaFilter(area, "s")).append(" and ").append(ready.rows());
+		groupBy(sql, dimensions, ready);
 		Map<IndicatorDefinition, List<Cell>> cells = new LinkedHashMap<>();
 		indicators.forEach(indicator -> cells.put(indicator, new ArrayList<>()));
 		jdbc.query(sql.toString(), parameters, row -> {
@@ -165,6 +169,19 @@ class FactQuery {
 			}
 		});
 		return cells;
+	}
+
+	/** Groups by the selected dimensions; cells whose residents all moved away (0) are not groups. */
+	private static void groupBy(StringBuilder sql, List<String> dimensions, Ready ready) {
+		if (!dimensions.isEmpty()) {
+			sql.append("\ngroup by ");
+			for (int i = 1; i <= dimensions.size(); i++) {
+				sql.append(i == 1 ? "" : ", ").append(i);
+			}
+		}
+		if (ready != null && ready.cells()) {
+			sql.append("\nhaving ").append(ready.count()).append(" > 0");
+		}
 	}
 
 	/**
@@ -187,53 +204,49 @@ class FactQuery {
 		return count(indicator, area, start, end, true);
 	}
 
-	/** @param yearRows whether a calendar year may be answered from ind_resident_year (false: from the facts alone) */
-	List<Cell> count(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end, boolean yearRows) {
+	/** @param kept whether the question may be answered from the rows kept ready (false: from the fact tables alone) */
+	List<Cell> count(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end, boolean kept) {
 		return quickly(() -> {
-			List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, yearRows, singleDimensions(indicator)));
+			List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, kept, singleDimensions(indicator)));
 			if (dimensions(indicator).contains(TARGET_GROUP)) {
-				cells.addAll(grouped(indicator, area, start, end, yearRows, List.of(TARGET_GROUP)));
+				cells.addAll(grouped(indicator, area, start, end, kept, List.of(TARGET_GROUP)));
 			}
 			return cells;
 		});
 	}
 
 	private List<Cell> grouped(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end,
-			boolean yearRows, List<String> dimensions) {
+			boolean kept, List<String> dimensions) {
 		MapSqlParameterSource parameters = parameters(area, start, end);
-		String yearPredicate = yearRows ? yearRowPredicate(indicator, parameters, start, end) : null;
-		Numerator numerator = yearPredicate != null ? new Numerator("", yearPredicate)
+		Ready ready = kept ? ready(indicator, parameters, start, end, dimensions, false) : null;
+		Numerator numerator = ready != null ? new Numerator("", ready.numerator())
 				: indicator.proportion() ? numerator(indicator.numerator(), parameters, area) : null;
-		StringBuilder sql = new StringBuilder(yearPredicate != null ? "select " : "with s as (")
-				.append(yearPredicate != null ? "" : subjects(indicator.denominator(), parameters) + ")\nselect ");
+		StringBuilder sql = new StringBuilder(ready != null ? "select " : "with s as (")
+				.append(ready != null ? "" : subjects(indicator.denominator(), parameters) + ")\nselect ");
 		for (String dimension : dimensions) {
-			String column = DIMENSION_SQL.get(dimension);
-			sql.append(yearPredicate != null ? column.replace("r.commune", "s.commune") : column).append(" as \"").append(dimension).append("\", ");
+			sql.append(ready != null ? ready.dimension(dimension) : DIMENSION_SQL.get(dimension)).append(" as \"").append(dimension).append("\", ");
 		}
-		sql.append("count(*) as denominator, ");
+		String count = ready != null ? ready.count() : "count(*)";
+		sql.append(count).append(" as denominator, ");
 		if (indicator.proportion()) {
-			sql.append("count(*) filter (where ").append(numerator.predicate()).append(") as numerator, null as total");
+			sql.append("coalesce(").append(count).append(" filter (where ").append(numerator.predicate()).append("), 0) as numerator, null as total");
 		} else {
 			sql.append("0 as numerator, sum(s.value) as total");
 		}
 		String byTargetGroup = "";
 		if (dimensions.contains(TARGET_GROUP)) {
-			String groups = yearPredicate != null ? "s.target_groups" : targetGroups("s.patient_id", "s.ref", "s.age");
+			String groups = ready != null ? "s.target_groups" : targetGroups("s.patient_id", "s.ref", "s.age");
 			byTargetGroup = "cross join lateral unnest(case when cardinality(%1$s) = 0 then array['%2$s']::varchar[] else %1$s end) tg(code)\n"
 					.formatted(groups, NO_TARGET_GROUP);
 		}
-		if (yearPredicate != null) {
-			sql.append("\nfrom ind_resident_year s ").append(byTargetGroup).append(areaFilter(area, "s")).append(" and s.year = :year");
+		if (ready != null) {
+			sql.append("\nfrom ").append(ready.table()).append(" s ").append(byTargetGroup).append(areaFilter(area, "s"))
+					.append(" and ").append(ready.rows());
 		} else {
 			sql.append("\nfrom s ").append(residence()).append(numerator == null ? "" : numerator.join()).append(byTargetGroup)
 					.append(areaFilter(area, "r"));
 		}
-		if (!dimensions.isEmpty()) {
-			sql.append("\ngroup by ");
-			for (int i = 1; i <= dimensions.size(); i++) {
-				sql.append(i == 1 ? "" : ", ").append(i);
-			}
-		}
+		groupBy(sql, dimensions, ready);
 		return jdbc.query(sql.toString(), parameters, (row, n) -> {
 			Map<String, String> values = new LinkedHashMap<>();
 			for (String dimension : dimensions) {
@@ -250,12 +263,13 @@ class FactQuery {
 	}
 
 	List<String> toReach(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end,
-			int offset, int count, boolean yearRows) {
+			int offset, int count, boolean kept) {
 		MapSqlParameterSource parameters = parameters(area, start, end).addValue("offset", offset).addValue("count", count);
-		String yearPredicate = yearRows ? yearRowPredicate(indicator, parameters, start, end) : null;
+		Ready ready = kept ? ready(indicator, parameters, start, end, List.of(), true) : null;
 		String sql;
-		if (yearPredicate != null) {
-			sql = "select s.patient_id from ind_resident_year s " + areaFilter(area, "s") + " and s.year = :year and not (" + yearPredicate + ")";
+		if (ready != null) {
+			sql = "select s.patient_id from " + ready.table() + " s " + areaFilter(area, "s") + " and " + ready.rows()
+					+ " and not (" + ready.numerator() + ")";
 		} else {
 			Numerator numerator = numerator(indicator.numerator(), parameters, area);
 			sql = "with s as (" + subjects(indicator.denominator(), parameters) + ")\nselect s.patient_id from s "
@@ -265,31 +279,117 @@ class FactQuery {
 	}
 
 	/**
-	 * A whole-population indicator of one calendar year (residents alive on 31 December; a check-up in
-	 * the year, a card valid on 31 December, a book by then) is answered from the ready rows of
-	 * ind_resident_year when that year is complete: the numerator as a predicate on one row, or null
-	 * when the question is another (a cohort, measurements, a period that is not a calendar year).
+	 * Rows kept ready by ResidentYears that answer a question: the table (alias s), the condition that
+	 * selects the subjects of the period, the numerator as a condition on one row, and how rows count
+	 * (a cell holds many residents).
 	 */
-	private String yearRowPredicate(IndicatorDefinition indicator, MapSqlParameterSource parameters,
-			java.time.LocalDate start, java.time.LocalDate end) {
-		if (!calendarYear(start, end) || !wholePopulation(indicator)) {
-			return null;
-		}
-		FactRule rule = indicator.numerator();
-		String predicate = switch (rule.name()) {
-			case "checkup-in-period" -> {
-				parameters.addValue("checkupTypes", Arrays.asList(rule.code("types").split("\\|")));
-				yield "s.checkup_types && array[:checkupTypes]::varchar[]";
+	record Ready(String table, String rows, String numerator, String count, boolean cells) {
+		String dimension(String dimension) {
+			if (cells && dimension.equals("age-band")) {
+				return "s.age_band";
 			}
-			case "insurance-active-at-period-end" -> "s.insured";
-			case "encounter-by-period-end" -> "s.book_created";
-			default -> null;
-		};
-		if (predicate == null || !residentYears.ready(start.getYear())) {
-			return null;
+			return dimension.equals(TARGET_GROUP) ? "tg.code" : DIMENSION_SQL.get(dimension).replace("r.commune", "s.commune");
 		}
-		parameters.addValue("year", start.getYear());
-		return predicate;
+	}
+
+	/** Dimensions a cell of ind_resident_year_cell has (not the exact age). */
+	private static final List<String> CELL_DIMENSIONS = List.of("commune", "sex", "ethnicity", "age-band", TARGET_GROUP);
+
+	/**
+	 * Which ready rows answer this indicator for this period, with its parameters added; null when none
+	 * do (then the fact tables answer, same numbers, slower):
+	 * <ul>
+	 * <li>a whole-population proportion of a calendar year (residents alive on 31 December; a check-up in
+	 * the year, a card valid on 31 December, a book by then): the year's cells, or its resident rows
+	 * when the question needs the exact age or a list of people;</li>
+	 * <li>a birthday cohort (or the births of the period) of a kept birthday, with a dose rule at the
+	 * same birthday or within days of birth: the birthday rows;</li>
+	 * <li>height measurements: the located heights.</li>
+	 * </ul>
+	 */
+	private Ready ready(IndicatorDefinition indicator, MapSqlParameterSource parameters,
+			java.time.LocalDate start, java.time.LocalDate end, List<String> dimensions, boolean listing) {
+		FactRule denominator = indicator.denominator();
+		switch (denominator.name()) {
+			case "alive-at-period-end" -> {
+				if (!calendarYear(start, end) || !wholePopulation(indicator)) {
+					return null;
+				}
+				FactRule rule = indicator.numerator();
+				String predicate = switch (rule.name()) {
+					case "checkup-in-period" -> {
+						parameters.addValue("checkupTypes", Arrays.asList(rule.code("types").split("\\|")));
+						yield "s.checkup_types && array[:checkupTypes]::varchar[]";
+					}
+					case "insurance-active-at-period-end" -> "s.insured";
+					case "encounter-by-period-end" -> "s.book_created";
+					default -> null;
+				};
+				int year = start.getYear();
+				if (predicate == null || !residentYears.ready(year)) {
+					return null;
+				}
+				parameters.addValue("year", year);
+				boolean cells = !listing && CELL_DIMENSIONS.containsAll(dimensions) && residentYears.cellsReady(year);
+				return new Ready(cells ? "ind_resident_year_cell" : "ind_resident_year", "s.year = :year", predicate,
+						cells ? "sum(s.residents)" : "count(*)", cells);
+			}
+			case "cohort", "born-in-period" -> {
+				boolean cohort = denominator.name().equals("cohort");
+				int birthday = cohort ? denominator.integer("birthday") : 0;
+				if (!indicator.proportion() || !residentYears.keptBirthdays().contains(birthday)
+						|| start.isBefore(residentYears.firstDay().toLocalDate()) || !residentYears.birthdaysReady()) {
+					return null;
+				}
+				String predicate = birthdayPredicate(indicator.numerator(), birthday, parameters);
+				if (predicate == null) {
+					return null;
+				}
+				parameters.addValue("birthday", birthday);
+				return new Ready("ind_birthday", "s.birthday = :birthday and s.ref between :start and :end"
+						+ (cohort ? " and (s.death_date is null or s.death_date > s.ref)" : ""), predicate, "count(*)", false);
+			}
+			case "height-measurements" -> {
+				if (indicator.proportion() || dimensions.contains(TARGET_GROUP) || !residentYears.heightsReady()) {
+					return null;
+				}
+				parameters.addValue("minAge", denominator.integer("min-age")).addValue("maxAge", denominator.integer("max-age"));
+				return new Ready("ind_height_located", "s.measured between :start and :end and s.age between :minAge and :maxAge",
+						null, "count(*)", false);
+			}
+			default -> {
+				return null;
+			}
+		}
+	}
+
+	/** A dose rule as a condition on a birthday row, or null when the row cannot say (another birthday). */
+	private static String birthdayPredicate(FactRule rule, int birthday, MapSqlParameterSource parameters) {
+		switch (rule.name()) {
+			case "doses-before" -> {
+				if (rule.integer("birthday") != birthday) {
+					return null;
+				}
+				List<String> conditions = new ArrayList<>();
+				int i = 0;
+				for (Map.Entry<String, String> dose : rule.arguments().entrySet()) {
+					if (dose.getKey().equals("birthday")) {
+						continue;
+					}
+					parameters.addValue("vaccine" + i, dose.getKey()).addValue("doses" + i, rule.integer(dose.getKey()));
+					conditions.add("coalesce((s.doses_before ->> :vaccine" + i + ")::int, 0) >= :doses" + i);
+					i++;
+				}
+				return conditions.isEmpty() ? null : "(" + String.join(" and ", conditions) + ")";
+			}
+			case "dose-within" -> {
+				parameters.addValue("withinVaccine", rule.code("vaccine")).addValue("withinDays", rule.integer("days"));
+				return "coalesce((s.first_dose_days ->> :withinVaccine)::int <= :withinDays, false)";
+			}
+			default -> {
+				return null;
+			}
+		}
 	}
 
 	private static MapSqlParameterSource parameters(Area area, java.time.LocalDate start, java.time.LocalDate end) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,9 +102,15 @@ class FactRebuild {
 		}
 	}
 
+	/**
+	 * Every match, streamed: {@code searchForIds} stops at HAPI's internal synchronous search size
+	 * (10,000), so a rebuild of a larger store kept 10,000 rows per table.
+	 */
 	private static List<IResourcePersistentId<?>> ids(IFhirResourceDao<?> dao, SearchParameterMap query) {
 		query.setLoadSynchronous(true);
-		return dao.searchForIds(query, new SystemRequestDetails());
+		try (Stream<IResourcePersistentId<?>> ids = dao.searchForIdStream(query, new SystemRequestDetails(), null)) {
+			return ids.toList();
+		}
 	}
 
 	/** Read-only work: the persistence context need not keep a million entities alive until the end. */

@@ -55,7 +55,7 @@ public class PopulationFacts {
 	}
 
 	/**
-	 * The resource was created or updated (its current version). Answers the residents whose yearly
+	 * The resource was created or updated (its current version). Answers the residents whose ready
 	 * rows (ResidentYears) it may change: before and after, when a record moves to another resident.
 	 */
 	public Set<String> record(IBaseResource resource) {
@@ -67,13 +67,13 @@ public class PopulationFacts {
 			recordResident(id, patient);
 			return Set.of(id);
 		} else if (resource instanceof Immunization immunization) {
-			recordDose(id, immunization);
+			return residentsOf("ind_dose", "immunization_id", id, () -> recordDose(id, immunization));
 		} else if (resource instanceof Encounter encounter) {
 			return residentsOf("ind_encounter", "encounter_id", id, () -> recordEncounter(id, encounter));
 		} else if (resource instanceof Coverage coverage) {
 			return residentsOf("ind_insurance", "coverage_id", id, () -> recordInsurance(id, coverage));
 		} else if (resource instanceof Observation observation) {
-			recordHeight(id, observation);
+			return residentsOf("ind_height", "observation_id", id, () -> recordHeight(id, observation));
 		} else if (resource instanceof Group group) {
 			recordOfficialPopulation(id, group);
 		}
@@ -88,13 +88,13 @@ public class PopulationFacts {
 			jdbc.update("delete from ind_residence where patient_id = ?", id);
 			return Set.of(id);
 		} else if (resource instanceof Immunization) {
-			jdbc.update("delete from ind_dose where immunization_id = ?", id);
+			return residentsOf("ind_dose", "immunization_id", id, () -> jdbc.update("delete from ind_dose where immunization_id = ?", id));
 		} else if (resource instanceof Encounter) {
 			return residentsOf("ind_encounter", "encounter_id", id, () -> jdbc.update("delete from ind_encounter where encounter_id = ?", id));
 		} else if (resource instanceof Coverage) {
 			return residentsOf("ind_insurance", "coverage_id", id, () -> jdbc.update("delete from ind_insurance where coverage_id = ?", id));
 		} else if (resource instanceof Observation) {
-			jdbc.update("delete from ind_height where observation_id = ?", id);
+			return residentsOf("ind_height", "observation_id", id, () -> jdbc.update("delete from ind_height where observation_id = ?", id));
 		} else if (resource instanceof Group) {
 			jdbc.update("delete from ind_official_population where group_id = ?", id);
 		}

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
@@ -30,9 +33,12 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BulkLoad {
 
-	/** What a load did. */
-	record Result(long bundles, List<BundleToNdjson.Rejected> rejected, Map<String, Long> resourcesByType, int jobs,
-			Duration converting, Duration importing) {
+	/**
+	 * What a load did. {@code resourcesByType}: every resource converted; {@code imported}: those of the
+	 * levels imported by this run (all of them unless it resumed with {@code --from-level}).
+	 */
+	record Result(long bundles, List<BundleToNdjson.Rejected> rejected, Map<String, Long> resourcesByType, long imported,
+			int jobs, Duration converting, Duration importing) {
 		long resources() {
 			return resourcesByType.values().stream().mapToLong(Long::longValue).sum();
 		}
@@ -55,6 +61,7 @@ public final class BulkLoad {
 	private final int batchSize;
 	private final Duration pollEvery;
 	private final PrintStream log;
+	private int fromLevel;
 
 	BulkLoad(URI base, Supplier<String> token, String idKey, Path work, String serveHost, int servePort, int batchSize,
 			Duration pollEvery, PrintStream log) {
@@ -68,6 +75,31 @@ public final class BulkLoad {
 		this.batchSize = batchSize;
 		this.pollEvery = pollEvery;
 		this.log = log;
+	}
+
+	/**
+	 * Resume a load that stopped part-way: the levels below {@code level} are converted (their ids are
+	 * needed) but not imported again, since an earlier run with the same input and key stored them. If
+	 * it did not, the first level imported fails on its references to them and nothing more is imported.
+	 * The level that was interrupted is imported whole; what it had stored is rewritten unchanged.
+	 */
+	BulkLoad fromLevel(int level) {
+		this.fromLevel = level;
+		return this;
+	}
+
+	/** The levels to import, lowest first: those from {@link #fromLevel} up. */
+	static SortedMap<Integer, Map<String, List<BundleToNdjson.Output>>> levelsToImport(List<BundleToNdjson.Output> outputs,
+			int fromLevel) throws Refused {
+		SortedMap<Integer, Map<String, List<BundleToNdjson.Output>>> byLevel = new TreeMap<>();
+		for (BundleToNdjson.Output output : outputs) {
+			byLevel.computeIfAbsent(output.level(), l -> new TreeMap<>()).computeIfAbsent(output.type(), t -> new ArrayList<>()).add(output);
+		}
+		if (fromLevel > 0 && (byLevel.isEmpty() || byLevel.lastKey() < fromLevel)) {
+			throw new Refused("--from-level " + fromLevel + ": this load's highest level is "
+					+ (byLevel.isEmpty() ? "none" : byLevel.lastKey()) + ", nothing to import");
+		}
+		return byLevel.tailMap(fromLevel);
 	}
 
 	Result load(InputStream bundles) throws IOException, InterruptedException, Refused {
@@ -92,10 +124,16 @@ public final class BulkLoad {
 		Duration converting = Duration.ofNanos(System.nanoTime() - started);
 
 		long importStarted = System.nanoTime();
-		Map<Integer, Map<String, List<BundleToNdjson.Output>>> byLevel = new TreeMap<>();
-		for (BundleToNdjson.Output output : outputs) {
-			byLevel.computeIfAbsent(output.level(), l -> new TreeMap<>()).computeIfAbsent(output.type(), t -> new ArrayList<>()).add(output);
+		SortedMap<Integer, Map<String, List<BundleToNdjson.Output>>> byLevel = levelsToImport(outputs, fromLevel);
+		if (fromLevel > 0) {
+			Map<Integer, Set<String>> skipped = new TreeMap<>();
+			outputs.stream().filter(o -> o.level() < fromLevel)
+					.forEach(o -> skipped.computeIfAbsent(o.level(), l -> new TreeSet<>()).add(o.type()));
+			log.printf(Locale.ROOT, "--from-level %d: levels %s not imported (stored by an earlier run with this input and key)%n",
+					fromLevel, skipped);
 		}
+		long imported = byLevel.values().stream().flatMap(types -> types.values().stream()).flatMap(List::stream)
+				.mapToLong(BundleToNdjson.Output::resources).sum();
 		BulkImportClient client = new BulkImportClient(fhirContext, fhirBase, token, pollEvery);
 		try (NdjsonFileServer files = new NdjsonFileServer(work, serveHost, servePort)) {
 			for (Map.Entry<Integer, Map<String, List<BundleToNdjson.Output>>> level : byLevel.entrySet()) {
@@ -111,11 +149,13 @@ public final class BulkLoad {
 						(System.nanoTime() - levelStarted) / 1e9);
 			}
 		}
-		return new Result(converter.bundles(), converter.rejected(), byType, byLevel.size(), converting, Duration.ofNanos(System.nanoTime() - importStarted));
+		return new Result(converter.bundles(), converter.rejected(), byType, imported, byLevel.size(), converting,
+				Duration.ofNanos(System.nanoTime() - importStarted));
 	}
 
 	static final String USAGE = """
 			usage: bulk-load --base URL --in FILE [--work DIR] [--serve-host HOST] [--serve-port N] [--batch N] [--poll S]
+			                 [--from-level N]
 			  --base        the server (http://host:8080) or its FHIR base (…/fhir)
 			  --in          transaction Bundles, one per line (.gz read as such; - for standard input)
 			  --work        where the NDJSON files are written (default: a new temporary directory)
@@ -123,6 +163,8 @@ public final class BulkLoad {
 			  --serve-port  port of that file server (default: any free port)
 			  --batch       resources per database transaction of the import job (default 800, HAPI's)
 			  --poll        seconds between two job status polls (default 5)
+			  --from-level  resume a load that stopped at level N: convert everything, import levels N and up only
+			                (the lower ones must be stored by an earlier run with the same input and key)
 			  --token-url   token endpoint: a token is fetched there and renewed (client credentials of
 			                SSKDT_CLIENT_ID and SSKDT_CLIENT_SECRET); without it, SSKDT_TOKEN is used as is
 			  --scope       scope asked at --token-url (default system/*.cruds)
@@ -155,21 +197,33 @@ public final class BulkLoad {
 				options.getOrDefault("serve-host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("serve-port", "0")),
 				Integer.parseInt(options.getOrDefault("batch", "800")),
 				Duration.ofSeconds(Long.parseLong(options.getOrDefault("poll", "5"))), System.err);
+		int fromLevel = Integer.parseInt(options.getOrDefault("from-level", "0"));
+		if (fromLevel < 0) {
+			usage("--from-level must be 0 or more");
+		}
+		load.fromLevel(fromLevel);
 		String in = options.get("in");
 		try (InputStream raw = "-".equals(in) ? System.in : Files.newInputStream(Path.of(in));
 				InputStream bundles = in.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
 			Result result = load.load(bundles);
 			double seconds = (result.converting().toNanos() + result.importing().toNanos()) / 1e9;
 			System.out.printf(Locale.ROOT,
-					"bundles=%d not_loaded=%d resources=%d jobs=%d convert_s=%.1f import_s=%.1f total_s=%.1f resources_per_s=%.1f%n",
-					result.bundles(), result.rejected().size(), result.resources(), result.jobs(), result.converting().toNanos() / 1e9,
-					result.importing().toNanos() / 1e9, seconds, result.resources() / seconds);
+					"bundles=%d not_loaded=%d resources=%d imported=%d jobs=%d convert_s=%.1f import_s=%.1f total_s=%.1f"
+							+ " resources_per_s=%.1f import_resources_per_s=%.1f%n",
+					result.bundles(), result.rejected().size(), result.resources(), result.imported(), result.jobs(),
+					result.converting().toNanos() / 1e9, result.importing().toNanos() / 1e9, seconds, result.imported() / seconds,
+					result.imported() / (result.importing().toNanos() / 1e9));
 			if (!result.rejected().isEmpty()) {
 				System.exit(1); // the rest is stored; the lines are listed on standard error
 			}
 		} catch (Refused refused) {
 			System.err.println("bulk-load: " + refused.getMessage());
-			System.exit(1);
+			System.exit(3);
+		} catch (IOException | RuntimeException | InterruptedException failed) {
+			// not 1 (some bundles left out, the rest stored), which an uncaught exception would give
+			System.err.println("bulk-load: the load stopped: " + failed);
+			failed.printStackTrace();
+			System.exit(3);
 		}
 	}
 

@@ -7,7 +7,11 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,12 +21,19 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.springframework.stereotype.Component;
+import vn.sskdt.citizen.BookChanges;
+import vn.sskdt.citizen.CitizenProperties;
+import vn.sskdt.citizen.FreshCache;
 
 /**
  * The health books a signed-in citizen may open: their own Patient (found by the personal ID in their
  * token) and those of their minor children, where a {@code RelatedPerson} of the child names the
- * citizen's personal ID with a parent or guardian relationship. Looked up once per request (kept in
- * the request), never across requests, so a new guardian link or its removal applies at once.
+ * citizen's personal ID with a parent or guardian relationship. Every request of a citizen needs it
+ * (the access rules are built from it), so what the two searches and the children's reads found is
+ * kept between requests, per personal ID, until a write that could change it commits ({@link
+ * BookChanges}: a Patient or RelatedPerson carrying that personal ID, before or after the write; a
+ * Patient's birth date changed): a new guardian link or its removal still applies at once. Whether a
+ * child is still a minor is decided on each request, from the kept birth date.
  */
 @Component
 public class CitizenRecords {
@@ -36,9 +47,15 @@ public class CitizenRecords {
 	private static final String REQUEST_KEY = CitizenRecords.class.getName();
 
 	private final DaoRegistry daos;
+	private final FreshCache<Found> found;
 
-	CitizenRecords(DaoRegistry daos) {
+	/** What the searches found for one personal ID: own Patients, and children with their birth dates. */
+	private record Found(List<String> own, Map<String, String> childrenBorn) {}
+
+	CitizenRecords(DaoRegistry daos, BookChanges changes, CitizenProperties properties, MeterRegistry meters) {
 		this.daos = daos;
+		this.found = new FreshCache<>("citizen-books", changes, BookChanges.Scope.ACCESS,
+				properties.accessCacheEntries(), f -> 1, meters);
 	}
 
 	/** Patient ids ({@code Patient/…}) the citizen may read; empty when they have no record yet. */
@@ -54,22 +71,33 @@ public class CitizenRecords {
 	}
 
 	private List<IIdType> lookUp(String cccd) {
+		Found books = found.get(BookChanges.personalId(cccd), "", () -> find(cccd));
 		Set<String> ids = new LinkedHashSet<>();
-		for (IBaseResource own : search("Patient", cccd)) {
-			ids.add("Patient/" + own.getIdElement().getIdPart());
+		books.own().forEach(id -> ids.add("Patient/" + id));
+		books.childrenBorn().forEach((child, born) -> {
+			if (isMinor(born)) {
+				ids.add("Patient/" + child);
+			}
+		});
+		List<IIdType> result = new ArrayList<>();
+		ids.forEach(id -> result.add(new IdType(id)));
+		return List.copyOf(result);
+	}
+
+	private Found find(String cccd) {
+		List<String> own = new ArrayList<>();
+		for (IBaseResource patient : search("Patient", cccd)) {
+			own.add(patient.getIdElement().getIdPart());
 		}
+		Map<String, String> children = new LinkedHashMap<>();
 		for (IBaseResource resource : search("RelatedPerson", cccd)) {
 			RelatedPerson link = (RelatedPerson) resource;
 			if (link.getActive() && isGuardian(link) && link.getPatient().getReferenceElement().hasIdPart()) {
 				String childId = link.getPatient().getReferenceElement().getIdPart();
-				if (isMinor(childId)) {
-					ids.add("Patient/" + childId);
-				}
+				children.put(childId, birthDate(childId));
 			}
 		}
-		List<IIdType> result = new ArrayList<>();
-		ids.forEach(id -> result.add(new IdType(id)));
-		return List.copyOf(result);
+		return new Found(List.copyOf(own), Collections.unmodifiableMap(children));
 	}
 
 	private List<IBaseResource> search(String type, String cccd) {
@@ -84,13 +112,17 @@ public class CitizenRecords {
 				.anyMatch(c -> ROLE_CODE_SYSTEM.equals(c.getSystem()) && GUARDIAN_CODES.contains(c.getCode()));
 	}
 
-	private boolean isMinor(String patientId) {
+	/** The child's birth date as stored (YYYY, YYYY-MM or YYYY-MM-DD), "" when unknown. */
+	private String birthDate(String patientId) {
 		Patient child = (Patient) daos.getResourceDao("Patient")
 				.read(new IdType("Patient", patientId), new SystemRequestDetails());
-		if (child.getBirthDate() == null) {
+		return child.getBirthDate() == null ? "" : child.getBirthDateElement().getValueAsString();
+	}
+
+	private static boolean isMinor(String date) {
+		if (date.isEmpty()) {
 			return false;
 		}
-		String date = child.getBirthDateElement().getValueAsString(); // YYYY, YYYY-MM or YYYY-MM-DD
 		LocalDate born = LocalDate.parse((date + "-01-01").substring(0, 10));
 		ZoneId vietnam = ZoneId.of("Asia/Ho_Chi_Minh");
 		return born.plusYears(ADULT_AGE).isAfter(LocalDate.now(vietnam));

@@ -105,3 +105,72 @@ create table if not exists ind_official_population (
     stored     timestamptz not null default now()
 );
 create index if not exists ind_official_population_unit on ind_official_population (unit, year);
+
+-- ind_resident_year grouped by everything the whole-population indicators filter or stratify on
+-- (age as the age band): ~80,000 cells for a province of a million instead of its million rows, so
+-- that a province's year is read in milliseconds. Kept by indicators/ResidentYears in the write's
+-- transaction (each change of a resident's rows moves them from one cell to another); a year's cells
+-- are computed once its rows are complete (cells = true below). Unknown values are '' (part of the key).
+create table if not exists ind_resident_year_cell (
+    year          smallint not null,
+    province      varchar(2) not null,
+    commune       varchar(5) not null,
+    sex           char(1) not null,
+    ethnicity     varchar(4) not null,
+    age_band      varchar(5) not null,
+    checkup_types varchar(32)[] not null,
+    insured       boolean not null,
+    book_created  boolean not null,
+    target_groups varchar(32)[] not null,
+    residents     integer not null,      -- may fall to 0; queries leave such cells out
+    primary key (year, province, commune, sex, ethnicity, age_band, checkup_types, insured, book_created, target_groups)
+);
+alter table ind_resident_year_filled add column if not exists cells boolean not null default false;
+
+-- The children of the birthday cohorts (cohort birthday=N, born-in-period: N = 0), one row per child
+-- and kept birthday (sskdt.indicators.birthday-cohorts), with where they lived on that day and the
+-- doses they had by then, so that a cohort indicator reads its children instead of probing residence
+-- and doses per child. Derived from the fact tables only, by indicators/ResidentYears.
+create table if not exists ind_birthday (
+    patient_id      varchar(64) not null,
+    birthday        smallint not null,     -- N: the Nth birthday, 0 the day of birth
+    ref             date not null,         -- that day
+    province        varchar(2),
+    commune         varchar(5),
+    sex             char(1) not null,
+    ethnicity       varchar(4),
+    death_date      date,
+    age             smallint not null,     -- on ref (N, except 29 February births: N - 1 on 28 February)
+    doses_before    jsonb not null,        -- vaccine → distinct days with a completed dose before ref
+    first_dose_days jsonb not null,        -- vaccine → days from birth to its first dose on or after birth
+    target_groups   varchar(32)[] not null,
+    primary key (patient_id, birthday)
+);
+create index if not exists ind_birthday_area on ind_birthday (birthday, province, commune, ref);
+create index if not exists ind_birthday_province on ind_birthday (birthday, province, ref);
+
+-- Every height measurement with where the resident lived on its day and their age then.
+create table if not exists ind_height_located (
+    observation_id varchar(64) primary key,
+    patient_id     varchar(64) not null,
+    measured       date not null,
+    province       varchar(2),
+    commune        varchar(5),
+    sex            char(1) not null,
+    ethnicity      varchar(4),
+    age            smallint,               -- null: birth date not known
+    value          numeric(6, 2) not null  -- cm
+);
+create index if not exists ind_height_located_patient on ind_height_located (patient_id);
+-- covering, by age first: a province's year of children's measurements is read from the index alone,
+-- without the adults' (three quarters of all measurements)
+drop index if exists ind_height_located_area;
+drop index if exists ind_height_located_province;
+drop index if exists ind_height_located_commune;
+create index if not exists ind_height_located_age on ind_height_located (province, age, measured) include (commune, sex, ethnicity, value);
+create index if not exists ind_height_located_commune_age on ind_height_located (province, commune, age, measured) include (sex, ethnicity, value);
+
+-- Which kept rows other than the years are complete ('birthdays', 'heights'); until then the fact tables answer.
+create table if not exists ind_ready (
+    what varchar(32) primary key
+);
