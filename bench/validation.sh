@@ -36,7 +36,9 @@ declare -A rates cpus
 for round in $(seq "$rounds"); do
   for enforced in true false; do
     port=$(free_port); dir=$work/server-$round-$enforced; mkdir -p "$dir"
-    (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced \
+    # no demo commune: it is loaded in the background at a first start (competing with the timed
+    # phase) and holds the example resident's personal ID, which examples.json would then conflict with
+    (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced SSKDT_DEMO_DATA_ENABLED=false \
       SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET="$secret" "$root/bin/run" >"$dir/log" 2>&1) &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.5; done

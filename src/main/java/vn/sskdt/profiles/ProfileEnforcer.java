@@ -88,12 +88,9 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 	}
 
 	/**
-	 * A transaction's resources are validated together, in one pass over the Bundle: when HAPI built a
-	 * new InstanceValidator for every call (re-reading its OID table, ~40 ms here), one call per
-	 * check-up instead of one per resource was several times cheaper (BENCHMARKS.md). Since
-	 * {@link ReusingInstanceValidator} keeps them, that fixed price is gone; the two ways have not been
-	 * compared again. The Bundle is handed over as JSON text: given the object, the validator ignored
-	 * the entries' meta.profile in this server. Entries validated here are not validated again.
+	 * A transaction's resources are validated before HAPI processes any entry, all of them, so that
+	 * one answer lists every problem of the transaction ({@link ProfileValidators#validateTransaction}:
+	 * entry by entry, then the envelope). Entries validated here are not validated again when stored.
 	 */
 	@Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
 	public void beforeTransaction(RequestDetails request, IBaseBundle transaction) {
@@ -108,11 +105,8 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 				validated.add(entry.getResource());
 			}
 		}
-		String json = request.getFhirContext().newJsonParser().encodeResourceToString(bundle);
-		List<SingleValidationMessage> errors = errors(validator.validateWithResult(json).getMessages().stream()
-				// the envelope (fullUrl and the like) is HAPI's transaction processing's business
-				.filter(m -> m.getMessageId() == null || !m.getMessageId().startsWith("Bundle_"))
-				.toList());
+		List<SingleValidationMessage> errors =
+				errors(ProfileValidators.validateTransaction(validator, request.getFhirContext(), bundle));
 		if (!errors.isEmpty()) {
 			throw new UnprocessableEntityException(request.getFhirContext(), outcome(bundle, errors));
 		}
