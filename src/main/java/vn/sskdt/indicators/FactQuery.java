@@ -23,7 +23,10 @@ import org.springframework.stereotype.Component;
 @Component
 class FactQuery {
 
-	/** A group of subjects sharing every dimension value: denominator and numerator (or sum of values). */
+	/**
+	 * A stratum: the subjects sharing the values of some dimensions (none: everyone), with their
+	 * denominator and numerator (or sum of values).
+	 */
 	record Cell(Map<String, String> dimensions, long denominator, long numerator, BigDecimal sum) {}
 
 	/** Where: a province (2 digits) or one commune (5 digits) of it. */
@@ -117,7 +120,7 @@ class FactQuery {
 			for (IndicatorDefinition indicator : indicators) {
 				if (cells.containsKey(indicator)) {
 					if (dimensions(indicator).contains(TARGET_GROUP)) {
-						cells.get(indicator).addAll(grouped(indicator, area, start, end, true, List.of(TARGET_GROUP)));
+						cells.get(indicator).addAll(grouped(indicator, area, start, end, true, List.of(TARGET_GROUP), BY_TARGET_GROUP));
 					}
 				} else {
 					cells.put(indicator, count(indicator, area, start, end, true));
@@ -134,6 +137,55 @@ class FactQuery {
 
 	private List<String> singleDimensions(IndicatorDefinition indicator) {
 		return dimensions(indicator).stream().filter(d -> !d.equals(TARGET_GROUP)).toList();
+	}
+
+	private static final List<List<String>> BY_TARGET_GROUP = List.of(List.of(TARGET_GROUP));
+
+	/** What a report shows: the total (no dimension) and each stratifier's combination of dimensions. */
+	private static List<List<String>> groupingSets(List<IndicatorDefinition> indicators) {
+		java.util.Set<List<String>> sets = new java.util.LinkedHashSet<>();
+		sets.add(List.of());
+		indicators.forEach(indicator -> indicator.stratifiers().stream().map(IndicatorDefinition.Stratifier::dimensions)
+				.filter(d -> !d.contains(TARGET_GROUP)).forEach(sets::add));
+		return List.copyOf(sets);
+	}
+
+	/**
+	 * The combinations counted by {@code combinations} (grouped by every dimension at once) summed again
+	 * per stratum of each grouping set: the report receives the few hundred strata it shows instead of
+	 * the tens of thousands of combinations it would otherwise sum itself (a province's height
+	 * indicator: 24,000), which took longer in the server than the counting in PostgreSQL
+	 * (BENCHMARKS.md). A row's {@code grouping_bits} say which dimensions it is grouped by.
+	 */
+	private static String strata(String combinations, List<String> dimensions, List<List<String>> sets, List<String> sums) {
+		StringBuilder sql = new StringBuilder("select ");
+		for (String dimension : dimensions) {
+			sql.append("c.\"").append(dimension).append("\", ");
+		}
+		sql.append(dimensions.isEmpty() ? "0" : dimensions.stream().map(d -> "c.\"" + d + "\"")
+				.collect(java.util.stream.Collectors.joining(", ", "grouping(", ")"))).append(" as grouping_bits");
+		for (String sum : sums) {
+			sql.append(", sum(c.").append(sum).append(") as ").append(sum);
+		}
+		sql.append("\nfrom (").append(combinations).append(") c");
+		if (!dimensions.isEmpty()) {
+			sql.append("\ngroup by grouping sets (").append(sets.stream()
+					.map(set -> set.stream().map(d -> "c.\"" + d + "\"").collect(java.util.stream.Collectors.joining(", ", "(", ")")))
+					.collect(java.util.stream.Collectors.joining(", "))).append(")");
+		}
+		return sql.toString();
+	}
+
+	/** The dimensions a row of {@link #strata} is grouped by, with their values. */
+	private static Map<String, String> stratum(java.sql.ResultSet row, List<String> dimensions) throws java.sql.SQLException {
+		int bits = row.getInt("grouping_bits");
+		Map<String, String> values = new LinkedHashMap<>();
+		for (int i = 0; i < dimensions.size(); i++) {
+			if ((bits >> (dimensions.size() - 1 - i) & 1) == 0) {
+				values.put(dimensions.get(i), row.getString(dimensions.get(i)));
+			}
+		}
+		return values;
 	}
 
 	/** One read of the same ready rows: a numerator count per indicator, the denominator (the same rows) once. */
@@ -157,13 +209,17 @@ class FactQuery {
 		}
 		sql.append("\nfrom ").append(ready.table()).append(" s ").append(areaFilter(area, "s")).append(" and ").append(ready.rows());
 		groupBy(sql, dimensions, ready);
+		List<String> sums = new ArrayList<>(List.of("denominator"));
+		for (int i = 0; i < indicators.size(); i++) {
+			sums.add("numerator_" + i);
+		}
 		Map<IndicatorDefinition, List<Cell>> cells = new LinkedHashMap<>();
 		indicators.forEach(indicator -> cells.put(indicator, new ArrayList<>()));
-		jdbc.query(sql.toString(), parameters, row -> {
-			Map<String, String> values = new LinkedHashMap<>();
-			for (String dimension : dimensions) {
-				values.put(dimension, row.getString(dimension));
+		jdbc.query(strata(sql.toString(), dimensions, groupingSets(indicators), sums), parameters, row -> {
+			if (row.getLong("denominator") == 0) {
+				return; // the total of nobody
 			}
+			Map<String, String> values = stratum(row, dimensions);
 			for (int i = 0; i < indicators.size(); i++) {
 				cells.get(indicators.get(i)).add(new Cell(values, row.getLong("denominator"), row.getLong("numerator_" + i), null));
 			}
@@ -207,16 +263,17 @@ class FactQuery {
 	/** @param kept whether the question may be answered from the rows kept ready (false: from the fact tables alone) */
 	List<Cell> count(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end, boolean kept) {
 		return quickly(() -> {
-			List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, kept, singleDimensions(indicator)));
+			List<Cell> cells = new ArrayList<>(grouped(indicator, area, start, end, kept, singleDimensions(indicator),
+					groupingSets(List.of(indicator))));
 			if (dimensions(indicator).contains(TARGET_GROUP)) {
-				cells.addAll(grouped(indicator, area, start, end, kept, List.of(TARGET_GROUP)));
+				cells.addAll(grouped(indicator, area, start, end, kept, List.of(TARGET_GROUP), BY_TARGET_GROUP));
 			}
 			return cells;
 		});
 	}
 
 	private List<Cell> grouped(IndicatorDefinition indicator, Area area, java.time.LocalDate start, java.time.LocalDate end,
-			boolean kept, List<String> dimensions) {
+			boolean kept, List<String> dimensions, List<List<String>> sets) {
 		MapSqlParameterSource parameters = parameters(area, start, end);
 		Ready ready = kept ? ready(indicator, parameters, start, end, dimensions, false) : null;
 		Numerator numerator = ready != null ? new Numerator("", ready.numerator())
@@ -229,7 +286,7 @@ class FactQuery {
 		String count = ready != null ? ready.count() : "count(*)";
 		sql.append(count).append(" as denominator, ");
 		if (indicator.proportion()) {
-			sql.append("coalesce(").append(count).append(" filter (where ").append(numerator.predicate()).append("), 0) as numerator, null as total");
+			sql.append("coalesce(").append(count).append(" filter (where ").append(numerator.predicate()).append("), 0) as numerator, null::numeric as total");
 		} else {
 			sql.append("0 as numerator, sum(s.value) as total");
 		}
@@ -247,13 +304,13 @@ class FactQuery {
 					.append(areaFilter(area, "r"));
 		}
 		groupBy(sql, dimensions, ready);
-		return jdbc.query(sql.toString(), parameters, (row, n) -> {
-			Map<String, String> values = new LinkedHashMap<>();
-			for (String dimension : dimensions) {
-				values.put(dimension, row.getString(dimension));
+		List<Cell> cells = new ArrayList<>();
+		jdbc.query(strata(sql.toString(), dimensions, sets, List.of("denominator", "numerator", "total")), parameters, row -> {
+			if (row.getLong("denominator") > 0) { // else the total of nobody
+				cells.add(new Cell(stratum(row, dimensions), row.getLong("denominator"), row.getLong("numerator"), row.getBigDecimal("total")));
 			}
-			return new Cell(values, row.getLong("denominator"), row.getLong("numerator"), row.getBigDecimal("total"));
 		});
+		return cells;
 	}
 
 	/** Patient ids in the denominator but not the numerator, in id order: the people still to reach. */

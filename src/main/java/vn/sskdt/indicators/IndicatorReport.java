@@ -64,7 +64,7 @@ final class IndicatorReport {
 		// target-group cells count a resident once per group: never in the totals
 		List<Cell> byGroup = cells.stream().filter(c -> c.dimensions().containsKey(FactQuery.TARGET_GROUP)).toList();
 		cells = cells.stream().filter(c -> !c.dimensions().containsKey(FactQuery.TARGET_GROUP)).toList();
-		Totals total = Totals.of(cells);
+		Totals total = Totals.of(cells.stream().filter(c -> c.dimensions().isEmpty()).toList());
 		populations(indicator, total, group::addPopulation);
 		official(officialPopulation.get(area.code()), total, group);
 		score(indicator, total).ifPresent(score -> {
@@ -202,7 +202,10 @@ final class IndicatorReport {
 		};
 	}
 
-	/** Cells summed per stratum; for the commune stratifier of a province, every commune of it. */
+	/**
+	 * The strata of a stratifier: the cells grouped by exactly its dimensions (FactQuery counts one cell
+	 * per stratum); for the commune stratifier of a province, every commune of it.
+	 */
 	private static Map<List<String>, Totals> strata(IndicatorDefinition.Stratifier stratifier, Area area, List<Cell> cells) {
 		Map<List<String>, List<Cell>> grouped = new LinkedHashMap<>();
 		if (stratifier.dimensions().equals(List.of("commune"))) {
@@ -210,7 +213,11 @@ final class IndicatorReport {
 					: AdminUnits.all().get(area.province()).communes().stream().map(AdminUnits.Commune::code).toList();
 			communes.forEach(code -> grouped.put(List.of(code), new ArrayList<>()));
 		}
+		java.util.Set<String> dimensions = java.util.Set.copyOf(stratifier.dimensions());
 		for (Cell cell : cells) {
+			if (!cell.dimensions().keySet().equals(dimensions)) {
+				continue;
+			}
 			List<String> key = stratifier.dimensions().stream().map(d -> cell.dimensions().get(d)).toList();
 			grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(cell);
 		}
