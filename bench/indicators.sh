@@ -85,12 +85,12 @@ echo "resident rows of 2025 filled by the server in $(( $(date +%s) - start )) s
 else
 echo "reusing the $residents residents' facts of $dir"
 fi
-# The other rows kept ready (year cells, birthday cohorts, located heights) are filled by the server in
+# The other rows kept ready (year cells, birthday cohorts, located heights, height cells) are filled by the server in
 # the background as well; the timed questions wait for those of 2025.
 start=$(date +%s)
 until [ "$(psqlc -At -c "select (select count(*) from ind_resident_year_filled where year = 2025 and cells)
-    + (select count(*) from ind_ready where what in ('birthdays', 'heights'))")" = 3 ]; do sleep 5; done
-echo "cells of 2025, birthday cohorts and located heights ready $(( $(date +%s) - start )) s after the wait began:"
+    + (select count(*) from ind_ready where what in ('birthdays', 'heights', 'height-cells'))")" = 4 ]; do sleep 5; done
+echo "cells of 2025, birthday cohorts, located heights and height cells ready $(( $(date +%s) - start )) s after the wait began:"
 grep -o 'Indicator rows ready: .*' "$dir/log" | tail -20 || true
 new_token
 psqlc -c "select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as fact_tables_with_indexes

@@ -288,7 +288,7 @@ class FactQuery {
 		if (indicator.proportion()) {
 			sql.append("coalesce(").append(count).append(" filter (where ").append(numerator.predicate()).append("), 0) as numerator, null::numeric as total");
 		} else {
-			sql.append("0 as numerator, sum(s.value) as total");
+			sql.append("0 as numerator, ").append(ready != null ? ready.total() : "sum(s.value)").append(" as total");
 		}
 		String byTargetGroup = "";
 		if (dimensions.contains(TARGET_GROUP)) {
@@ -340,14 +340,21 @@ class FactQuery {
 	 * selects the subjects of the period, the numerator as a condition on one row, and how rows count
 	 * (a cell holds many residents).
 	 */
-	record Ready(String table, String rows, String numerator, String count, boolean cells) {
+	record Ready(String table, String rows, String numerator, String count, String total, boolean cells) {
+		Ready(String table, String rows, String numerator, String count, boolean cells) {
+			this(table, rows, numerator, count, null, cells);
+		}
+
 		String dimension(String dimension) {
-			if (cells && dimension.equals("age-band")) {
+			if (table.equals(YEAR_CELLS) && dimension.equals("age-band")) {
 				return "s.age_band";
 			}
 			return dimension.equals(TARGET_GROUP) ? "tg.code" : DIMENSION_SQL.get(dimension).replace("r.commune", "s.commune");
 		}
 	}
+
+	private static final String YEAR_CELLS = "ind_resident_year_cell";
+	private static final String HEIGHT_CELLS = "ind_height_cell";
 
 	/** Dimensions a cell of ind_resident_year_cell has (not the exact age). */
 	private static final List<String> CELL_DIMENSIONS = List.of("commune", "sex", "ethnicity", "age-band", TARGET_GROUP);
@@ -361,7 +368,7 @@ class FactQuery {
 	 * when the question needs the exact age or a list of people;</li>
 	 * <li>a birthday cohort (or the births of the period) of a kept birthday, with a dose rule at the
 	 * same birthday or within days of birth: the birthday rows;</li>
-	 * <li>height measurements: the located heights.</li>
+	 * <li>height measurements: the height cells of a calendar year, else the located heights.</li>
 	 * </ul>
 	 */
 	private Ready ready(IndicatorDefinition indicator, MapSqlParameterSource parameters,
@@ -388,7 +395,7 @@ class FactQuery {
 				}
 				parameters.addValue("year", year);
 				boolean cells = !listing && CELL_DIMENSIONS.containsAll(dimensions) && residentYears.cellsReady(year);
-				return new Ready(cells ? "ind_resident_year_cell" : "ind_resident_year", "s.year = :year", predicate,
+				return new Ready(cells ? YEAR_CELLS : "ind_resident_year", "s.year = :year", predicate,
 						cells ? "sum(s.residents)" : "count(*)", cells);
 			}
 			case "cohort", "born-in-period" -> {
@@ -411,8 +418,14 @@ class FactQuery {
 					return null;
 				}
 				parameters.addValue("minAge", denominator.integer("min-age")).addValue("maxAge", denominator.integer("max-age"));
+				if (calendarYear(start, end) && start.getYear() >= residentYears.firstYear()
+						&& start.getYear() <= LocalDates.today().getYear() && !listing && residentYears.heightCellsReady()) {
+					parameters.addValue("year", start.getYear());
+					return new Ready(HEIGHT_CELLS, "s.year = :year and s.age between :minAge and :maxAge", null,
+							"sum(s.measurements)", "sum(s.total_cm)", true);
+				}
 				return new Ready("ind_height_located", "s.measured between :start and :end and s.age between :minAge and :maxAge",
-						null, "count(*)", false);
+						null, "count(*)", "sum(s.value)", false);
 			}
 			default -> {
 				return null;

@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code ind_resident_year_cell}, the same grouped, which the whole-population indicators read;</li>
  * <li>{@code ind_birthday}: the children of the birthday cohorts, where they lived on the birthday and
  * their doses by then, which the vaccination indicators read;</li>
- * <li>{@code ind_height_located}: height measurements with residence and age on their day.</li>
+ * <li>{@code ind_height_located}: height measurements with residence and age on their day; and
+ * {@code ind_height_cell}, the same grouped by year, which the height indicators of a year read.</li>
  * </ul>
  * A province of a million is then a read of a few thousand rows instead of joins of the fact tables.
  *
@@ -37,7 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link #changed}), and their rows are recomputed from the fact tables once, just before the write's
  * transaction commits, so they commit or roll back with it. Rows never computed for everyone (a store
  * from before them, a new calendar year, a rebuild) are filled in the background and answered from the
- * fact tables meanwhile ({@link #ready}, {@link #cellsReady}, {@link #birthdaysReady}, {@link #heightsReady}).
+ * fact tables meanwhile ({@link #ready}, {@link #cellsReady}, {@link #birthdaysReady}, {@link #heightsReady},
+ * {@link #heightCellsReady}).
  *
  * <p>Hand-written: HAPI has no incremental aggregates; PostgreSQL's materialized views are refreshed
  * whole, which for a million residents takes minutes, not the milliseconds of a station's write.
@@ -110,6 +112,12 @@ class ResidentYears {
 			      limit 1) r on true
 			where %s""";
 	private static final String HEIGHT_COLUMNS = "observation_id, patient_id, measured, province, commune, sex, ethnicity, age, value";
+	/** A located height's cell, from a row of ind_height_located (alias h); rows without an age have none. */
+	private static final String HEIGHT_CELL_OF_ROW = "extract(year from h.measured)::smallint, coalesce(h.province, ''), h.age,"
+			+ " coalesce(h.commune, ''), h.sex, coalesce(h.ethnicity, '')";
+	private static final String HEIGHT_CELL_KEY = "year, province, age, commune, sex, ethnicity";
+	/** Located heights whose cell is kept: ? the first day kept. */
+	private static final String HEIGHT_CELL_ROWS = "h.age is not null and h.measured >= ?";
 
 	private final JdbcTemplate jdbc;
 	private final TransactionTemplate transaction;
@@ -153,7 +161,7 @@ class ResidentYears {
 		readyKinds.addAll(jdbc.queryForList("select what from ind_ready", String.class));
 		// the others first: the whole store in one statement each, and quicker than a year
 		birthdaysReady();
-		heightsReady();
+		heightCellsReady(); // the located heights first
 		for (int year = thisYear; year >= firstYear; year--) { // the years departments ask about most first
 			cellsReady(year);
 		}
@@ -193,6 +201,33 @@ class ResidentYears {
 	boolean heightsReady() {
 		return readyOrFill("heights", () -> jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") "
 				+ HEIGHTS.formatted("true") + " on conflict do nothing"));
+	}
+
+	/**
+	 * Are the height cells complete? They are computed from the located heights once those are, under
+	 * the cell locks of every kept year, which writers hold shared while they move cells.
+	 */
+	boolean heightCellsReady() {
+		if (readyKinds.contains("height-cells") || !heightsReady()) {
+			return readyKinds.contains("height-cells");
+		}
+		return readyOrFill("height-cells", () -> {
+			jdbc.queryForList("select pg_advisory_xact_lock(?, y) from generate_series(?::int, ?::int) y order by y",
+					CELL_LOCK_SPACE, firstYear, LocalDates.today().getYear());
+			insertHeightCells();
+		});
+	}
+
+	/** The first calendar year kept ready. */
+	int firstYear() {
+		return firstYear;
+	}
+
+	private void insertHeightCells() {
+		jdbc.update("delete from ind_height_cell");
+		jdbc.update("insert into ind_height_cell (" + HEIGHT_CELL_KEY + ", measurements, total_cm) select " + HEIGHT_CELL_OF_ROW
+				+ ", count(*), sum(h.value) from ind_height_located h where " + HEIGHT_CELL_ROWS + " group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3",
+				firstDay());
 	}
 
 	/**
@@ -271,6 +306,18 @@ class ResidentYears {
 		jdbc.update("delete from ind_birthday where patient_id = any(?)", (Object) ids);
 		jdbc.update("insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") " + BIRTHDAYS.formatted("p.patient_id = any(?)"),
 				birthdays, firstDay(), ids);
+		// the height cells as the year cells: moved by the difference, in key order, in one statement
+		jdbc.update("with old as (select " + HEIGHT_CELL_OF_ROW + ", -1 as n, -h.value as v from ind_height_located h"
+						+ " where h.patient_id = any(?) and " + HEIGHT_CELL_ROWS + "),\n"
+						+ "fresh as (select " + HEIGHT_CELL_OF_ROW + ", 1, h.value from (" + HEIGHTS.formatted("h.patient_id = any(?)") + ") h"
+						+ " where " + HEIGHT_CELL_ROWS + "),\n"
+						+ "moves (" + HEIGHT_CELL_KEY + ", n, v) as (select * from old union all select * from fresh)\n"
+						+ "insert into ind_height_cell (" + HEIGHT_CELL_KEY + ", measurements, total_cm)\n"
+						+ "select " + HEIGHT_CELL_KEY + ", sum(n), sum(v) from moves group by " + HEIGHT_CELL_KEY
+						+ " having sum(n) <> 0 or sum(v) <> 0 order by " + HEIGHT_CELL_KEY + "\n"
+						+ "on conflict (" + HEIGHT_CELL_KEY + ") do update set measurements = ind_height_cell.measurements + excluded.measurements,"
+						+ " total_cm = ind_height_cell.total_cm + excluded.total_cm",
+				ids, firstDay(), ids, firstDay());
 		jdbc.update("delete from ind_height_located where patient_id = any(?)", (Object) ids);
 		jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") " + HEIGHTS.formatted("h.patient_id = any(?)"), (Object) ids);
 		if (!filling.isEmpty()) {
@@ -287,6 +334,7 @@ class ResidentYears {
 		jdbc.update("delete from ind_resident_year_cell");
 		jdbc.update("delete from ind_birthday");
 		jdbc.update("delete from ind_height_located");
+		jdbc.update("delete from ind_height_cell");
 		jdbc.update("delete from ind_ready");
 		filled.clear();
 		cellsFilled.clear();
@@ -297,7 +345,8 @@ class ResidentYears {
 		}
 		jdbc.update(insertBirthdays(), birthdays, firstDay());
 		jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") " + HEIGHTS.formatted("true"));
-		jdbc.update("insert into ind_ready (what) values ('birthdays'), ('heights')");
+		insertHeightCells();
+		jdbc.update("insert into ind_ready (what) values ('birthdays'), ('heights'), ('height-cells')");
 		transactionCommitted(() -> {
 			filled.addAll(jdbc.queryForList("select year from ind_resident_year_filled", Integer.class));
 			cellsFilled.addAll(jdbc.queryForList("select year from ind_resident_year_filled where cells", Integer.class));

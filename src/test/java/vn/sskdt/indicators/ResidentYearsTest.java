@@ -73,6 +73,18 @@ class ResidentYearsTest extends FhirServerTest {
 		}
 		assertThat(compared).as("the 13 plan indicators × 4 areas").isGreaterThanOrEqualTo(13 * 4);
 		assertCellsAreTheRowsGrouped(2025);
+		assertHeightCellsAreTheMeasurementsGrouped();
+	}
+
+	/** The height cells hold exactly the located heights with a known age, grouped by year. */
+	private void assertHeightCellsAreTheMeasurementsGrouped() {
+		List<String> cells = jdbc.queryForList("select concat_ws('|', year, province, age, commune, sex, ethnicity, measurements, total_cm)"
+				+ " from ind_height_cell where measurements <> 0 order by 1", String.class);
+		List<String> measurements = jdbc.queryForList("select concat_ws('|', y, p, age, c, sex, e, n, v) from (select"
+				+ " extract(year from measured)::int as y, coalesce(province, '') as p, age, coalesce(commune, '') as c, sex,"
+				+ " coalesce(ethnicity, '') as e, count(*) as n, sum(value) as v from ind_height_located"
+				+ " where age is not null and measured >= ? group by 1, 2, 3, 4, 5, 6) g order by 1", String.class, residentYears.firstDay());
+		assertThat(cells).as("height cells").isNotEmpty().isEqualTo(measurements);
 	}
 
 	/** The cells of a year hold exactly the year's rows, grouped: no move lost or counted twice. */
@@ -118,6 +130,7 @@ class ResidentYearsTest extends FhirServerTest {
 						.containsEntry("types", "annual-free,school").containsEntry("insured", true).containsEntry("book_created", true);
 			}
 			assertCellsAreTheRowsGrouped(2025);
+			assertHeightCellsAreTheMeasurementsGrouped();
 		} finally {
 			stations.shutdownNow();
 		}
@@ -132,7 +145,7 @@ class ResidentYearsTest extends FhirServerTest {
 
 	private void waitUntilReady(int year) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-		while (!(residentYears.cellsReady(year) & residentYears.birthdaysReady() & residentYears.heightsReady())) {
+		while (!(residentYears.cellsReady(year) & residentYears.birthdaysReady() & residentYears.heightCellsReady())) {
 			assertThat(System.nanoTime()).as("rows of " + year + " filled within 2 minutes").isLessThan(deadline);
 			Thread.sleep(200);
 		}
