@@ -38,7 +38,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root/bench/cql/src" "$root/bench/cql/pom.xm
 fi
 
 mkdir -p "$dir/cql" "$dir/ours"
-# -Xmx1g: the CQL engine holds every person's evaluation state of a request (ours runs with 512 MB)
+# -Xmx1g: the CQL engine holds every person's evaluation state of a request (ours runs with 1 GB too)
 (cd "$dir/cql" && exec java -XX:+UseSerialGC -Xmx1g -jar "$jar" --server.port=$cql_port \
    --bench.database-port=$cql_dbport --bench.data-directory="$dir/cql/postgres" >"$dir/cql/log" 2>&1) &
 pids+=($!)
