@@ -2,6 +2,7 @@ package vn.sskdt.security;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -82,7 +83,9 @@ public class ResourceServerConfig {
 		}
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(issuer), audience(properties.audience())));
-		return decoder;
+		return properties.verifiedTokensKept() > 0
+				? new VerifiedTokens(decoder, properties.verifiedTokensKept(), Clock.systemUTC())
+				: decoder;
 	}
 
 	private static OAuth2TokenValidator<Jwt> audience(String audience) {

@@ -15,13 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience   every access token must name this server in {@code aud} (a Keycloak realm adds it
  *                   with an audience mapper), so that a token minted for another service is refused
  * @param local      the local sign-in, used only when {@code issuerUri} is empty
+ * @param verifiedTokensKept how many verified tokens are kept until they expire, so that a token sent
+ *                   again is not verified again ({@link VerifiedTokens}); 0: every request is verified
  */
 @ConfigurationProperties("sskdt.security")
 public record SecurityProperties(
 		@DefaultValue("") String issuerUri,
 		@DefaultValue("") String jwkSetUri,
 		@DefaultValue("sskdt-fhir") String audience,
-		@DefaultValue Local local) {
+		@DefaultValue Local local,
+		@DefaultValue("10000") long verifiedTokensKept) {
 
 	public boolean localSignIn() {
 		return issuerUri.isBlank();

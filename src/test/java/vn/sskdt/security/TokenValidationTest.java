@@ -51,6 +51,17 @@ class TokenValidationTest extends FhirServerTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void aTamperedCopyOfATokenAlreadyAcceptedIsStillRefused() throws Exception {
+		String token = TestTokens.citizen("046185001234");
+		assertThat(sendAs(token, HttpRequest.newBuilder(uri("/fhir/Organization"))).statusCode()).isEqualTo(200);
+
+		HttpResponse<String> tampered = sendAs(tamper(token), HttpRequest.newBuilder(uri("/fhir/Organization")));
+
+		assertThat(tampered.statusCode()).isEqualTo(401);
+		assertThat(sendAs(token, HttpRequest.newBuilder(uri("/fhir/Organization"))).statusCode()).isEqualTo(200);
+	}
+
 	/** Changes the personal ID in the payload, keeping the original signature. */
 	private static String tamper(String jwt) {
 		String[] parts = jwt.split("\\.");

@@ -92,6 +92,11 @@ public final class TestTokens {
 		}
 	}
 
+	/** The public key of these tokens, for a decoder built in a test. */
+	public static RSAKey publicKey() {
+		return KEY.toPublicJWK();
+	}
+
 	/** A token valid in every way but one claim, e.g. {@code aud}, {@code iss} or {@code exp}. */
 	public static String withClaim(String role, String scopes, String claim, Object value) {
 		return sign(base(role, "sskdt-dashboard", scopes, Map.of()).claim(claim, value).build(), KEY);
