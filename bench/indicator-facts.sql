@@ -8,8 +8,11 @@
 -- filling table bench_communes (n, commune) with the province's communes.
 \set ON_ERROR_STOP on
 select setseed(0.20261123);
+-- the rows kept ready too (year rows and cells, birthday cohorts, located heights and their cells, and
+-- the markers saying they are complete): the server recomputes them from these facts at its next start
 truncate ind_resident, ind_residence, ind_dose, ind_encounter, ind_insurance, ind_height,
-         ind_resident_year, ind_resident_year_filled; -- the yearly rows: the server recomputes them at its next start
+         ind_resident_year, ind_resident_year_filled, ind_resident_year_cell, ind_birthday,
+         ind_height_located, ind_height_cell, ind_ready;
 
 create unlogged table bench_people as
 select i, 'bench-' || lpad(i::text, 8, '0') as patient_id,
