@@ -44,3 +44,72 @@ Title: "Xã nơi cư trú / Commune of residence"
 * base = #Patient
 * type = #token
 * expression = "Patient.address.extension('https://sskdt.vn/fhir/StructureDefinition/vn-commune').value"
+
+// AuditEvent search parameters this server does not index. Every opening of a health book stores an
+// AuditEvent, so the audit trail is the most written resource type of the store; HAPI evaluates and
+// indexes every active search parameter of a resource on each write, and these nine are never asked for
+// here (the citizen's trail searches by patient and date; an auditor by patient, date, agent, agent-role,
+// entity, type, subtype, action and outcome, which stay). A stored SearchParameter of the same base and
+// code with status retired takes the built-in one out of HAPI's registry (docs/security.md, Audit trail).
+RuleSet: RetiredAuditEventSearch(code, type)
+* url = "https://sskdt.vn/fhir/SearchParameter/auditevent-{code}-not-indexed"
+* name = "AuditEvent_{code}_not_indexed"
+* status = #retired
+* description = "Không lập chỉ mục: không ai tìm nhật ký truy cập theo tham số này / Not indexed: the access log is never searched by this parameter"
+* code = #{code}
+* base = #AuditEvent
+* type = #{type}
+
+Instance: auditevent-address-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(address, string)
+* expression = "AuditEvent.agent.network.address"
+
+Instance: auditevent-agent-name-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(agent-name, string)
+* expression = "AuditEvent.agent.name"
+
+Instance: auditevent-altid-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(altid, token)
+* expression = "AuditEvent.agent.altId"
+
+Instance: auditevent-entity-name-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(entity-name, string)
+* expression = "AuditEvent.entity.name"
+
+Instance: auditevent-entity-role-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(entity-role, token)
+* expression = "AuditEvent.entity.role"
+
+Instance: auditevent-entity-type-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(entity-type, token)
+* expression = "AuditEvent.entity.type"
+
+Instance: auditevent-policy-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(policy, uri)
+* expression = "AuditEvent.agent.policy"
+
+Instance: auditevent-site-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(site, token)
+* expression = "AuditEvent.source.site"
+
+Instance: auditevent-source-not-indexed
+InstanceOf: SearchParameter
+Usage: #definition
+* insert RetiredAuditEventSearch(source, reference)
+* expression = "AuditEvent.source.observer"

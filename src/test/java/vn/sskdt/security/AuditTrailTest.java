@@ -102,6 +102,22 @@ class AuditTrailTest extends FhirServerTest {
 		assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(200);
 	}
 
+	@Test
+	void anAuditorSearchesByTheKeptParametersAndTheUnindexedOnesAreRefused() throws Exception {
+		String staff = TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA);
+		get(staff, "/fhir/Patient/" + books.resident.id());
+		AuditEvent read = awaitEvent(TestTokens.citizen(books.resident.cccd()), books.resident, e -> hasRole(e, "station-staff"));
+
+		HttpResponse<String> byRole = get(TestTokens.admin(), "/fhir/AuditEvent?patient=Patient/" + books.resident.id()
+				+ "&agent-role=" + PersonDataAudit.ROLE_SYSTEM + "%7Cstation-staff&action=R&outcome=0&_sort=-date");
+		assertThat(byRole.statusCode()).as(byRole.body()).isEqualTo(200);
+		assertThat(byRole.body()).contains(read.getIdElement().getIdPart());
+
+		HttpResponse<String> byEntityType = get(TestTokens.admin(), "/fhir/AuditEvent?entity-type=Patient");
+		assertThat(byEntityType.statusCode()).isEqualTo(400);
+		assertThat(byEntityType.body()).contains("OperationOutcome", "entity-type");
+	}
+
 	private AuditEvent awaitEvent(String citizenToken, HealthBooks.Person person, Predicate<AuditEvent> wanted) {
 		return awaitAuditEvent(citizenToken, person.id(), wanted);
 	}
