@@ -208,10 +208,14 @@ class ResidentYears {
 	 * the cell locks of every kept year, which writers hold shared while they move cells.
 	 */
 	boolean heightCellsReady() {
-		if (readyKinds.contains("height-cells") || !heightsReady()) {
-			return readyKinds.contains("height-cells");
+		if (readyKinds.contains("height-cells")) {
+			return true;
 		}
+		heightsReady(); // queued first when missing: the one filler thread runs them before the cells
 		return readyOrFill("height-cells", () -> {
+			if (!readyKinds.contains("heights")) { // their fill failed: asked again at the next question
+				throw new IllegalStateException("the located heights are not complete");
+			}
 			jdbc.queryForList("select pg_advisory_xact_lock(?, y) from generate_series(?::int, ?::int) y order by y",
 					CELL_LOCK_SPACE, firstYear, LocalDates.today().getYear());
 			insertHeightCells();
