@@ -8,7 +8,8 @@
 #   the same for a period that is not a calendar year (the whole-population indicators from the fact
 #   tables: no year rows; cohorts and heights still from their ready rows),
 #   all indicators for one commune, the CSV table of the province, one indicator for the province,
-# (FACT_TABLES_QUESTION=0 leaves out the not-a-calendar-year question: minutes at a million)
+# (FACT_TABLES_QUESTION=0 leaves out the not-a-calendar-year question: minutes at a million;
+#  INGEST_ONLY=1 stops after the write cost and the rebuild of what was written)
 # and a rebuild is NOT run here (it reads FHIR resources; these facts have none): see BENCHMARKS.md.
 # Prints each time and the medians, in seconds.
 set -euo pipefail
@@ -65,6 +66,7 @@ start=$(date +%s.%N)
 curl -sf -o "$dir/rebuilt.json" -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fhir+json' \
   -d '{"resourceType":"Parameters"}' "http://127.0.0.1:$port/fhir/\$rebuild-indicator-facts"
 echo "rebuild: $resources resources in $(echo "$(date +%s.%N) - $start" | bc) s"
+[ "${INGEST_ONLY:-0}" = 1 ] && exit 0 # only what keeping the facts costs a write
 
 # 2. Indicator queries on a province of facts
 grep "^$province," "$root/fhir-profiles/data/admin-units-2025.csv" | cut -d, -f4 > "$dir/communes.csv"

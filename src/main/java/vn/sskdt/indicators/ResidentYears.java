@@ -285,10 +285,11 @@ class ResidentYears {
 	void refresh(Collection<String> patientIds) {
 		// Two transactions writing for one resident: the second waits here until the first commits, and
 		// then computes from the facts as the first left them (each statement sees what is committed).
-		jdbc.queryForList("select pg_advisory_xact_lock(?, k) from unnest(?::int[]) k order by k", LOCK_SPACE,
-				patientIds.stream().map(String::hashCode).distinct().sorted().toArray(Integer[]::new));
+		// The cell locks next, shared (a fill of cells holds one exclusively); one round trip for both.
 		int thisYear = LocalDates.today().getYear();
-		jdbc.queryForList("select pg_advisory_xact_lock_shared(?, y) from generate_series(?::int, ?::int) y order by y",
+		jdbc.queryForList("select (select count(*) from (select pg_advisory_xact_lock(?, k) from unnest(?::int[]) k order by k) mine),"
+						+ " (select count(*) from (select pg_advisory_xact_lock_shared(?, y) from generate_series(?::int, ?::int) y order by y) cells)",
+				LOCK_SPACE, patientIds.stream().map(String::hashCode).distinct().sorted().toArray(Integer[]::new),
 				CELL_LOCK_SPACE, firstYear, thisYear);
 		String[] ids = patientIds.toArray(String[]::new);
 		// One statement: every part sees the rows as they were before it (old), so the cells are moved by
@@ -307,23 +308,35 @@ class ResidentYears {
 						+ " having sum(d) <> 0 order by " + CELL_KEY + "\n"
 						+ "on conflict (" + CELL_KEY + ") do update set residents = ind_resident_year_cell.residents + excluded.residents",
 				ids, firstYear, thisYear, ids, ids);
-		jdbc.update("delete from ind_birthday where patient_id = any(?)", (Object) ids);
-		jdbc.update("insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") " + BIRTHDAYS.formatted("p.patient_id = any(?)"),
-				birthdays, firstDay(), ids);
-		// the height cells as the year cells: moved by the difference, in key order, in one statement
+		// Birthday rows and located heights as the year rows: fresh rows upserted, rows no longer
+		// computed deleted, one statement each (a write costs a round trip per statement, BENCHMARKS.md).
+		jdbc.update("with fresh as (" + BIRTHDAYS.formatted("p.patient_id = any(?)") + "),\n"
+						+ "kept as (insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") select " + BIRTHDAY_COLUMNS + " from fresh\n"
+						+ "  on conflict (patient_id, birthday) do update set ref = excluded.ref, province = excluded.province,"
+						+ " commune = excluded.commune, sex = excluded.sex, ethnicity = excluded.ethnicity, death_date = excluded.death_date,"
+						+ " age = excluded.age, doses_before = excluded.doses_before, first_dose_days = excluded.first_dose_days,"
+						+ " target_groups = excluded.target_groups returning 1)\n"
+						+ "delete from ind_birthday b where b.patient_id = any(?)"
+						+ " and not exists (select 1 from fresh f where f.patient_id = b.patient_id and f.birthday = b.birthday)",
+				birthdays, firstDay(), ids, ids);
+		// the height cells as the year cells: moved by the difference between old and fresh, in key order
 		jdbc.update("with old as (select " + HEIGHT_CELL_OF_ROW + ", -1 as n, -h.value as v from ind_height_located h"
 						+ " where h.patient_id = any(?) and " + HEIGHT_CELL_ROWS + "),\n"
-						+ "fresh as (select " + HEIGHT_CELL_OF_ROW + ", 1, h.value from (" + HEIGHTS.formatted("h.patient_id = any(?)") + ") h"
-						+ " where " + HEIGHT_CELL_ROWS + "),\n"
+						+ "located as (" + HEIGHTS.formatted("h.patient_id = any(?)") + "),\n"
+						+ "kept as (insert into ind_height_located (" + HEIGHT_COLUMNS + ") select " + HEIGHT_COLUMNS + " from located\n"
+						+ "  on conflict (observation_id) do update set patient_id = excluded.patient_id, measured = excluded.measured,"
+						+ " province = excluded.province, commune = excluded.commune, sex = excluded.sex, ethnicity = excluded.ethnicity,"
+						+ " age = excluded.age, value = excluded.value returning 1),\n"
+						+ "gone as (delete from ind_height_located h where h.patient_id = any(?)"
+						+ " and not exists (select 1 from located l where l.observation_id = h.observation_id) returning 1),\n"
+						+ "fresh as (select " + HEIGHT_CELL_OF_ROW + ", 1, h.value from located h where " + HEIGHT_CELL_ROWS + "),\n"
 						+ "moves (" + HEIGHT_CELL_KEY + ", n, v) as (select * from old union all select * from fresh)\n"
 						+ "insert into ind_height_cell (" + HEIGHT_CELL_KEY + ", measurements, total_cm)\n"
 						+ "select " + HEIGHT_CELL_KEY + ", sum(n), sum(v) from moves group by " + HEIGHT_CELL_KEY
 						+ " having sum(n) <> 0 or sum(v) <> 0 order by " + HEIGHT_CELL_KEY + "\n"
 						+ "on conflict (" + HEIGHT_CELL_KEY + ") do update set measurements = ind_height_cell.measurements + excluded.measurements,"
 						+ " total_cm = ind_height_cell.total_cm + excluded.total_cm",
-				ids, firstDay(), ids, firstDay());
-		jdbc.update("delete from ind_height_located where patient_id = any(?)", (Object) ids);
-		jdbc.update("insert into ind_height_located (" + HEIGHT_COLUMNS + ") " + HEIGHTS.formatted("h.patient_id = any(?)"), (Object) ids);
+				ids, firstDay(), ids, ids, firstDay());
 		if (!filling.isEmpty()) {
 			changedWhileFilling.addAll(patientIds);
 		}

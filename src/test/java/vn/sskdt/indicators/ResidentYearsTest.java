@@ -20,11 +20,13 @@ import java.util.concurrent.Executors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Measure;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import vn.sskdt.support.FhirServerTest;
+import vn.sskdt.support.HealthBooks;
 import vn.sskdt.support.LoadedProvince;
 import vn.sskdt.support.Residents;
 
@@ -134,6 +136,44 @@ class ResidentYearsTest extends FhirServerTest {
 		} finally {
 			stations.shutdownNow();
 		}
+	}
+
+	@Test
+	void aCorrectedHeightAWithdrawnOneAndAMoveShiftTheHeightCells() throws InterruptedException {
+		waitUntilReady(2025);
+		org.hl7.fhir.r4.model.Patient child = Residents.born("2018-05-01", false, "19815");
+		IdType id = (IdType) fhir.create().resource(child).execute().getId().toUnqualifiedVersionless();
+		Observation spring = height(id, "2025-03-02", 120);
+		Observation autumn = height(id, "2025-09-01", 125);
+		spring.setId(fhir.create().resource(spring).execute().getId().toUnqualifiedVersionless());
+		autumn.setId(fhir.create().resource(autumn).execute().getId().toUnqualifiedVersionless());
+		assertThat(located(id)).containsExactly("19815|120.00", "19815|125.00");
+
+		spring.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(121).setUnit("cm").setSystem("http://unitsofmeasure.org").setCode("cm"))
+				.setStatus(Observation.ObservationStatus.CORRECTED);
+		fhir.update().resource(spring).execute();
+		fhir.update().resource(autumn.setStatus(Observation.ObservationStatus.ENTEREDINERROR)).execute();
+		// the family had moved at the start of the year: the spring measurement was taken in the new commune
+		child.setId(id);
+		child.getAddressFirstRep().getExtensionByUrl("https://sskdt.vn/fhir/StructureDefinition/vn-commune")
+				.setValue(new org.hl7.fhir.r4.model.Coding("https://sskdt.vn/fhir/CodeSystem/vn-commune", "19789", null));
+		child.getAddressFirstRep().getPeriod().setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2025-01-01"));
+		fhir.update().resource(child).execute();
+
+		assertThat(located(id)).containsExactly("19789|121.00");
+		assertHeightCellsAreTheMeasurementsGrouped();
+	}
+
+	private List<String> located(IdType patient) {
+		return jdbc.queryForList("select concat_ws('|', commune, value) from ind_height_located where patient_id = ? order by measured",
+				String.class, patient.getIdPart());
+	}
+
+	private static Observation height(IdType patient, String day, int cm) {
+		Observation height = HealthBooks.height(patient);
+		height.setEffective(new org.hl7.fhir.r4.model.DateTimeType(day));
+		height.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(cm).setUnit("cm").setSystem("http://unitsofmeasure.org").setCode("cm"));
+		return height;
 	}
 
 	private List<IndicatorDefinition> indicators() {
