@@ -36,7 +36,7 @@ class FactMaintenance {
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	void created(IBaseResource resource) {
-		timer.record(() -> residentYears.changed(facts.record(resource)));
+		timer.record(() -> residentYears.changed(facts.record(resource, true)));
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)

@@ -55,29 +55,38 @@ public class PopulationFacts {
 	}
 
 	/**
-	 * The resource was created or updated (its current version). Answers the residents whose ready
-	 * rows (ResidentYears) it may change: before and after, when a record moves to another resident.
+	 * The resource was updated (its current version). Answers the residents whose ready rows
+	 * (ResidentYears) it may change: before and after, when a record moves to another resident.
 	 */
 	public Set<String> record(IBaseResource resource) {
+		return record(resource, false);
+	}
+
+	/**
+	 * @param created the resource is new: no fact row can exist for it yet, so none is looked up (a
+	 *                check-up Bundle creates a dozen resources, and each lookup is a round trip)
+	 */
+	public Set<String> record(IBaseResource resource, boolean created) {
 		String id = resource.getIdElement().getIdPart();
 		if (id == null) {
 			return Set.of();
 		}
+		Fact fact = null;
 		if (resource instanceof Patient patient) {
 			recordResident(id, patient);
 			return Set.of(id);
 		} else if (resource instanceof Immunization immunization) {
-			return residentsOf("ind_dose", "immunization_id", id, () -> recordDose(id, immunization));
+			fact = dose(id, immunization);
 		} else if (resource instanceof Encounter encounter) {
-			return residentsOf("ind_encounter", "encounter_id", id, () -> recordEncounter(id, encounter));
+			fact = encounter(id, encounter);
 		} else if (resource instanceof Coverage coverage) {
-			return residentsOf("ind_insurance", "coverage_id", id, () -> recordInsurance(id, coverage));
+			fact = insurance(id, coverage);
 		} else if (resource instanceof Observation observation) {
-			return residentsOf("ind_height", "observation_id", id, () -> recordHeight(id, observation));
+			fact = height(id, observation);
 		} else if (resource instanceof Group group) {
 			recordOfficialPopulation(id, group);
 		}
-		return Set.of();
+		return fact == null ? Set.of() : fact.write(created);
 	}
 
 	/** The resource was deleted; answers as {@link #record} does. */
@@ -88,26 +97,63 @@ public class PopulationFacts {
 			jdbc.update("delete from ind_residence where patient_id = ?", id);
 			return Set.of(id);
 		} else if (resource instanceof Immunization) {
-			return residentsOf("ind_dose", "immunization_id", id, () -> jdbc.update("delete from ind_dose where immunization_id = ?", id));
+			return Fact.none(this, "ind_dose", "immunization_id", id).write(false);
 		} else if (resource instanceof Encounter) {
-			return residentsOf("ind_encounter", "encounter_id", id, () -> jdbc.update("delete from ind_encounter where encounter_id = ?", id));
+			return Fact.none(this, "ind_encounter", "encounter_id", id).write(false);
 		} else if (resource instanceof Coverage) {
-			return residentsOf("ind_insurance", "coverage_id", id, () -> jdbc.update("delete from ind_insurance where coverage_id = ?", id));
+			return Fact.none(this, "ind_insurance", "coverage_id", id).write(false);
 		} else if (resource instanceof Observation) {
-			return residentsOf("ind_height", "observation_id", id, () -> jdbc.update("delete from ind_height where observation_id = ?", id));
+			return Fact.none(this, "ind_height", "observation_id", id).write(false);
 		} else if (resource instanceof Group) {
 			jdbc.update("delete from ind_official_population where group_id = ?", id);
 		}
 		return Set.of();
 	}
 
-	/** The residents of one fact row before and after a change of it. */
-	private Set<String> residentsOf(String table, String key, String id, Runnable change) {
-		String sql = "select patient_id from " + table + " where " + key + " = ?";
-		Set<String> residents = new java.util.HashSet<>(jdbc.queryForList(sql, String.class, id));
-		change.run();
-		residents.addAll(jdbc.queryForList(sql, String.class, id));
-		return residents;
+	/**
+	 * One fact row as a resource now says it should be: {@code columns} and {@code values} (the key
+	 * first, then the resident) to insert or update, or none ({@code columns} null) to delete.
+	 */
+	private record Fact(PopulationFacts facts, String table, String key, String id, String columns, Object[] values) {
+
+		static Fact none(PopulationFacts facts, String table, String key, String id) {
+			return new Fact(facts, table, key, id, null, null);
+		}
+
+		/**
+		 * Writes the row in one statement and answers its residents before and after. A new resource
+		 * with no row to write costs nothing.
+		 */
+		Set<String> write(boolean created) {
+			Set<String> residents = new java.util.HashSet<>();
+			if (columns == null) {
+				if (!created) {
+					residents.addAll(facts.jdbc.queryForList("delete from " + table + " where " + key + " = ? returning patient_id", String.class, id));
+				}
+				return residents;
+			}
+			String[] names = columns.split(", ");
+			String updates = java.util.Arrays.stream(names).skip(1).map(c -> c + " = excluded." + c).collect(java.util.stream.Collectors.joining(", "));
+			String upsert = "insert into " + table + " (" + columns + ") values (" + String.join(", ", java.util.Collections.nCopies(names.length, "?"))
+					+ ") on conflict (" + key + ") do update set " + updates;
+			if (created) {
+				facts.jdbc.update(upsert, values);
+				residents.add((String) values[1]);
+				return residents;
+			}
+			// the row's resident before the change, read in the same statement (the record may have moved to another person)
+			Object[] withId = new Object[values.length + 1];
+			withId[0] = id;
+			System.arraycopy(values, 0, withId, 1, values.length);
+			facts.jdbc.query("with before as (select patient_id from " + table + " where " + key + " = ?) " + upsert
+					+ " returning patient_id, (select patient_id from before) as before", rs -> {
+						residents.add(rs.getString(1));
+						if (rs.getString(2) != null) {
+							residents.add(rs.getString(2));
+						}
+					}, withId);
+			return residents;
+		}
 	}
 
 	private void recordResident(String id, Patient patient) {
@@ -161,77 +207,60 @@ public class PopulationFacts {
 
 	private record Residence(String province, String commune, LocalDate validFrom) {}
 
-	private void recordDose(String id, Immunization immunization) {
+	private Fact dose(String id, Immunization immunization) {
 		String vaccine = code(immunization.getVaccineCode().getCoding(), VACCINE_SYSTEM);
 		String patient = patientId(immunization.getPatient());
 		LocalDate occurred = immunization.hasOccurrenceDateTimeType() ? LocalDates.of(immunization.getOccurrenceDateTimeType()) : null;
 		if (immunization.getStatus() != Immunization.ImmunizationStatus.COMPLETED || vaccine == null || patient == null || occurred == null) {
-			jdbc.update("delete from ind_dose where immunization_id = ?", id); // entered-in-error, not-done: not a dose
-			return;
+			return Fact.none(this, "ind_dose", "immunization_id", id); // entered-in-error, not-done: not a dose
 		}
-		jdbc.update("""
-				insert into ind_dose (immunization_id, patient_id, vaccine, occurred) values (?, ?, ?, ?)
-				on conflict (immunization_id) do update set patient_id = excluded.patient_id, vaccine = excluded.vaccine,
-				  occurred = excluded.occurred""", id, patient, vaccine, sqlDate(occurred));
+		return new Fact(this, "ind_dose", "immunization_id", id, "immunization_id, patient_id, vaccine, occurred",
+				new Object[] {id, patient, vaccine, sqlDate(occurred)});
 	}
 
-	private void recordEncounter(String id, Encounter encounter) {
+	private Fact encounter(String id, Encounter encounter) {
 		String patient = patientId(encounter.getSubject());
 		LocalDate started = LocalDates.of(encounter.getPeriod().getStartElement());
 		Encounter.EncounterStatus status = encounter.getStatus();
 		if (patient == null || started == null || status == Encounter.EncounterStatus.ENTEREDINERROR
 				|| status == Encounter.EncounterStatus.CANCELLED) {
-			jdbc.update("delete from ind_encounter where encounter_id = ?", id);
-			return;
+			return Fact.none(this, "ind_encounter", "encounter_id", id);
 		}
 		String type = encounter.getType().stream().map(t -> code(t.getCoding(), CHECKUP_TYPE_SYSTEM))
 				.filter(java.util.Objects::nonNull).findFirst().orElse(null);
 		String[] targetGroups = encounter.getExtensionsByUrl(TARGET_GROUP_EXTENSION).stream()
 				.filter(e -> e.getValue() instanceof CodeableConcept).map(e -> code(((CodeableConcept) e.getValue()).getCoding(), TARGET_GROUP_SYSTEM))
 				.filter(java.util.Objects::nonNull).distinct().sorted().toArray(String[]::new);
-		jdbc.update("""
-				insert into ind_encounter (encounter_id, patient_id, checkup_type, finished, started, target_groups)
-				values (?, ?, ?, ?, ?, cast(? as varchar[]))
-				on conflict (encounter_id) do update set patient_id = excluded.patient_id, checkup_type = excluded.checkup_type,
-				  finished = excluded.finished, started = excluded.started, target_groups = excluded.target_groups""",
-				id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started), targetGroups);
+		return new Fact(this, "ind_encounter", "encounter_id", id, "encounter_id, patient_id, checkup_type, finished, started, target_groups",
+				new Object[] {id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started), targetGroups});
 	}
 
-	private void recordInsurance(String id, Coverage coverage) {
+	private Fact insurance(String id, Coverage coverage) {
 		String patient = patientId(coverage.getBeneficiary());
 		if (coverage.getStatus() != Coverage.CoverageStatus.ACTIVE || patient == null) {
-			jdbc.update("delete from ind_insurance where coverage_id = ?", id);
-			return;
+			return Fact.none(this, "ind_insurance", "coverage_id", id);
 		}
-		jdbc.update("""
-				insert into ind_insurance (coverage_id, patient_id, valid_from, valid_to) values (?, ?, ?, ?)
-				on conflict (coverage_id) do update set patient_id = excluded.patient_id, valid_from = excluded.valid_from,
-				  valid_to = excluded.valid_to""",
-				id, patient, sqlDate(LocalDates.of(coverage.getPeriod().getStartElement())),
-				sqlDate(LocalDates.of(coverage.getPeriod().getEndElement())));
+		return new Fact(this, "ind_insurance", "coverage_id", id, "coverage_id, patient_id, valid_from, valid_to",
+				new Object[] {id, patient, sqlDate(LocalDates.of(coverage.getPeriod().getStartElement())),
+						sqlDate(LocalDates.of(coverage.getPeriod().getEndElement()))});
 	}
 
-	private void recordHeight(String id, Observation observation) {
+	/** Only heights are counted; any other Observation has no row (one that was a height before loses it). */
+	private Fact height(String id, Observation observation) {
 		boolean height = observation.getCode().getCoding().stream()
 				.anyMatch(c -> LOINC.equals(c.getSystem()) && BODY_HEIGHT.equals(c.getCode()));
-		if (!height) {
-			return; // only heights are counted; other observations never had a row
-		}
 		String patient = patientId(observation.getSubject());
 		LocalDate measured = observation.hasEffectiveDateTimeType() ? LocalDates.of(observation.getEffectiveDateTimeType())
 				: observation.hasEffectivePeriod() ? LocalDates.of(observation.getEffectivePeriod().getStartElement()) : null;
-		BigDecimal centimetres = observation.hasValueQuantity() ? centimetres(observation.getValueQuantity()) : null;
+		BigDecimal centimetres = height && observation.hasValueQuantity() ? centimetres(observation.getValueQuantity()) : null;
 		Observation.ObservationStatus status = observation.getStatus();
 		boolean counted = status == Observation.ObservationStatus.FINAL || status == Observation.ObservationStatus.AMENDED
 				|| status == Observation.ObservationStatus.CORRECTED;
-		if (!counted || patient == null || measured == null || centimetres == null) {
-			jdbc.update("delete from ind_height where observation_id = ?", id);
-			return;
+		if (!height || !counted || patient == null || measured == null || centimetres == null) {
+			return Fact.none(this, "ind_height", "observation_id", id);
 		}
-		jdbc.update("""
-				insert into ind_height (observation_id, patient_id, measured, height_cm) values (?, ?, ?, ?)
-				on conflict (observation_id) do update set patient_id = excluded.patient_id, measured = excluded.measured,
-				  height_cm = excluded.height_cm""", id, patient, sqlDate(measured), centimetres);
+		return new Fact(this, "ind_height", "observation_id", id, "observation_id, patient_id, measured, height_cm",
+				new Object[] {id, patient, sqlDate(measured), centimetres});
 	}
 
 	/**
