@@ -86,7 +86,7 @@ public class PopulationFacts {
 		} else if (resource instanceof Group group) {
 			recordOfficialPopulation(id, group);
 		}
-		return fact == null ? Set.of() : fact.write(created);
+		return fact == null ? Set.of() : write(fact, created);
 	}
 
 	/** The resource was deleted; answers as {@link #record} does. */
@@ -97,13 +97,13 @@ public class PopulationFacts {
 			jdbc.update("delete from ind_residence where patient_id = ?", id);
 			return Set.of(id);
 		} else if (resource instanceof Immunization) {
-			return Fact.none(this, "ind_dose", "immunization_id", id).write(false);
+			return write(Fact.none("ind_dose", "immunization_id", id), false);
 		} else if (resource instanceof Encounter) {
-			return Fact.none(this, "ind_encounter", "encounter_id", id).write(false);
+			return write(Fact.none("ind_encounter", "encounter_id", id), false);
 		} else if (resource instanceof Coverage) {
-			return Fact.none(this, "ind_insurance", "coverage_id", id).write(false);
+			return write(Fact.none("ind_insurance", "coverage_id", id), false);
 		} else if (resource instanceof Observation) {
-			return Fact.none(this, "ind_height", "observation_id", id).write(false);
+			return write(Fact.none("ind_height", "observation_id", id), false);
 		} else if (resource instanceof Group) {
 			jdbc.update("delete from ind_official_population where group_id = ?", id);
 		}
@@ -114,46 +114,55 @@ public class PopulationFacts {
 	 * One fact row as a resource now says it should be: {@code columns} and {@code values} (the key
 	 * first, then the resident) to insert or update, or none ({@code columns} null) to delete.
 	 */
-	private record Fact(PopulationFacts facts, String table, String key, String id, String columns, Object[] values) {
-
-		static Fact none(PopulationFacts facts, String table, String key, String id) {
-			return new Fact(facts, table, key, id, null, null);
+	private record Fact(String table, String key, String id, String columns, Object[] values) {
+		static Fact none(String table, String key, String id) {
+			return new Fact(table, key, id, null, null);
 		}
+	}
 
-		/**
-		 * Writes the row in one statement and answers its residents before and after. A new resource
-		 * with no row to write costs nothing.
-		 */
-		Set<String> write(boolean created) {
-			Set<String> residents = new java.util.HashSet<>();
-			if (columns == null) {
-				if (!created) {
-					residents.addAll(facts.jdbc.queryForList("delete from " + table + " where " + key + " = ? returning patient_id", String.class, id));
-				}
-				return residents;
+	/**
+	 * Writes the row in one statement and answers its residents before and after. A new resource with
+	 * no row to write costs nothing.
+	 */
+	private Set<String> write(Fact fact, boolean created) {
+		Set<String> residents = new java.util.HashSet<>();
+		if (fact.columns() == null) {
+			if (!created) {
+				residents.addAll(jdbc.queryForList("delete from " + fact.table() + " where " + fact.key() + " = ? returning patient_id",
+						String.class, fact.id()));
 			}
-			String[] names = columns.split(", ");
-			String updates = java.util.Arrays.stream(names).skip(1).map(c -> c + " = excluded." + c).collect(java.util.stream.Collectors.joining(", "));
-			String upsert = "insert into " + table + " (" + columns + ") values (" + String.join(", ", java.util.Collections.nCopies(names.length, "?"))
-					+ ") on conflict (" + key + ") do update set " + updates;
-			if (created) {
-				facts.jdbc.update(upsert, values);
-				residents.add((String) values[1]);
-				return residents;
-			}
-			// the row's resident before the change, read in the same statement (the record may have moved to another person)
-			Object[] withId = new Object[values.length + 1];
-			withId[0] = id;
-			System.arraycopy(values, 0, withId, 1, values.length);
-			facts.jdbc.query("with before as (select patient_id from " + table + " where " + key + " = ?) " + upsert
-					+ " returning patient_id, (select patient_id from before) as before", rs -> {
-						residents.add(rs.getString(1));
-						if (rs.getString(2) != null) {
-							residents.add(rs.getString(2));
-						}
-					}, withId);
 			return residents;
 		}
+		int columns = fact.values().length;
+		String upsert = "insert into " + fact.table() + " (" + fact.columns() + ") values ("
+				+ String.join(", ", java.util.Collections.nCopies(columns, "?")) + ") on conflict (" + fact.key() + ") do update set "
+				+ updateFromExcluded(fact.columns(), 1);
+		if (created) {
+			jdbc.update(upsert, fact.values());
+			residents.add((String) fact.values()[1]);
+			return residents;
+		}
+		// the row's resident before the change, read in the same statement (the record may have moved to another person)
+		Object[] withId = new Object[columns + 1];
+		withId[0] = fact.id();
+		System.arraycopy(fact.values(), 0, withId, 1, columns);
+		jdbc.query("with before as (select patient_id from " + fact.table() + " where " + fact.key() + " = ?) " + upsert
+				+ " returning patient_id, (select patient_id from before) as before", rs -> {
+					residents.add(rs.getString(1));
+					if (rs.getString(2) != null) {
+						residents.add(rs.getString(2));
+					}
+				}, withId);
+		return residents;
+	}
+
+	/**
+	 * {@code a = excluded.a, b = excluded.b, …} for the columns of an upsert after its first
+	 * {@code keyColumns} (the conflict key), so a row's update always names every column it inserts.
+	 */
+	static String updateFromExcluded(String columns, int keyColumns) {
+		return java.util.Arrays.stream(columns.split(",\\s*")).skip(keyColumns)
+				.map(column -> column + " = excluded." + column).collect(java.util.stream.Collectors.joining(", "));
 	}
 
 	private void recordResident(String id, Patient patient) {
@@ -212,9 +221,9 @@ public class PopulationFacts {
 		String patient = patientId(immunization.getPatient());
 		LocalDate occurred = immunization.hasOccurrenceDateTimeType() ? LocalDates.of(immunization.getOccurrenceDateTimeType()) : null;
 		if (immunization.getStatus() != Immunization.ImmunizationStatus.COMPLETED || vaccine == null || patient == null || occurred == null) {
-			return Fact.none(this, "ind_dose", "immunization_id", id); // entered-in-error, not-done: not a dose
+			return Fact.none("ind_dose", "immunization_id", id); // entered-in-error, not-done: not a dose
 		}
-		return new Fact(this, "ind_dose", "immunization_id", id, "immunization_id, patient_id, vaccine, occurred",
+		return new Fact("ind_dose", "immunization_id", id, "immunization_id, patient_id, vaccine, occurred",
 				new Object[] {id, patient, vaccine, sqlDate(occurred)});
 	}
 
@@ -224,23 +233,23 @@ public class PopulationFacts {
 		Encounter.EncounterStatus status = encounter.getStatus();
 		if (patient == null || started == null || status == Encounter.EncounterStatus.ENTEREDINERROR
 				|| status == Encounter.EncounterStatus.CANCELLED) {
-			return Fact.none(this, "ind_encounter", "encounter_id", id);
+			return Fact.none("ind_encounter", "encounter_id", id);
 		}
 		String type = encounter.getType().stream().map(t -> code(t.getCoding(), CHECKUP_TYPE_SYSTEM))
 				.filter(java.util.Objects::nonNull).findFirst().orElse(null);
 		String[] targetGroups = encounter.getExtensionsByUrl(TARGET_GROUP_EXTENSION).stream()
 				.filter(e -> e.getValue() instanceof CodeableConcept).map(e -> code(((CodeableConcept) e.getValue()).getCoding(), TARGET_GROUP_SYSTEM))
 				.filter(java.util.Objects::nonNull).distinct().sorted().toArray(String[]::new);
-		return new Fact(this, "ind_encounter", "encounter_id", id, "encounter_id, patient_id, checkup_type, finished, started, target_groups",
+		return new Fact("ind_encounter", "encounter_id", id, "encounter_id, patient_id, checkup_type, finished, started, target_groups",
 				new Object[] {id, patient, type, status == Encounter.EncounterStatus.FINISHED, sqlDate(started), targetGroups});
 	}
 
 	private Fact insurance(String id, Coverage coverage) {
 		String patient = patientId(coverage.getBeneficiary());
 		if (coverage.getStatus() != Coverage.CoverageStatus.ACTIVE || patient == null) {
-			return Fact.none(this, "ind_insurance", "coverage_id", id);
+			return Fact.none("ind_insurance", "coverage_id", id);
 		}
-		return new Fact(this, "ind_insurance", "coverage_id", id, "coverage_id, patient_id, valid_from, valid_to",
+		return new Fact("ind_insurance", "coverage_id", id, "coverage_id, patient_id, valid_from, valid_to",
 				new Object[] {id, patient, sqlDate(LocalDates.of(coverage.getPeriod().getStartElement())),
 						sqlDate(LocalDates.of(coverage.getPeriod().getEndElement()))});
 	}
@@ -257,9 +266,9 @@ public class PopulationFacts {
 		boolean counted = status == Observation.ObservationStatus.FINAL || status == Observation.ObservationStatus.AMENDED
 				|| status == Observation.ObservationStatus.CORRECTED;
 		if (!height || !counted || patient == null || measured == null || centimetres == null) {
-			return Fact.none(this, "ind_height", "observation_id", id);
+			return Fact.none("ind_height", "observation_id", id);
 		}
-		return new Fact(this, "ind_height", "observation_id", id, "observation_id, patient_id, measured, height_cm",
+		return new Fact("ind_height", "observation_id", id, "observation_id, patient_id, measured, height_cm",
 				new Object[] {id, patient, sqlDate(measured), centimetres});
 	}
 

@@ -297,9 +297,7 @@ class ResidentYears {
 		jdbc.update("with old (" + CELL_KEY + ", d) as (select " + CELL_OF_ROW + ", -1 from ind_resident_year y where y.patient_id = any(?)),\n"
 						+ "fresh as (" + ROWS.formatted("p.patient_id = any(?)") + "),\n"
 						+ "kept as (insert into ind_resident_year (" + COLUMNS + ") select " + COLUMNS + " from fresh\n"
-						+ "  on conflict (patient_id, year) do update set province = excluded.province, commune = excluded.commune,"
-						+ " sex = excluded.sex, ethnicity = excluded.ethnicity, age = excluded.age, checkup_types = excluded.checkup_types,"
-						+ " insured = excluded.insured, book_created = excluded.book_created, target_groups = excluded.target_groups returning 1),\n"
+						+ "  on conflict (patient_id, year) do update set " + PopulationFacts.updateFromExcluded(COLUMNS, 2) + " returning 1),\n"
 						+ "gone as (delete from ind_resident_year y where y.patient_id = any(?)"
 						+ " and not exists (select 1 from fresh f where f.patient_id = y.patient_id and f.year = y.year) returning 1),\n"
 						+ "moves (" + CELL_KEY + ", d) as (select * from old union all select " + CELL_OF_ROW + ", 1 from fresh y)\n"
@@ -312,10 +310,7 @@ class ResidentYears {
 		// computed deleted, one statement each (a write costs a round trip per statement, BENCHMARKS.md).
 		jdbc.update("with fresh as (" + BIRTHDAYS.formatted("p.patient_id = any(?)") + "),\n"
 						+ "kept as (insert into ind_birthday (" + BIRTHDAY_COLUMNS + ") select " + BIRTHDAY_COLUMNS + " from fresh\n"
-						+ "  on conflict (patient_id, birthday) do update set ref = excluded.ref, province = excluded.province,"
-						+ " commune = excluded.commune, sex = excluded.sex, ethnicity = excluded.ethnicity, death_date = excluded.death_date,"
-						+ " age = excluded.age, doses_before = excluded.doses_before, first_dose_days = excluded.first_dose_days,"
-						+ " target_groups = excluded.target_groups returning 1)\n"
+						+ "  on conflict (patient_id, birthday) do update set " + PopulationFacts.updateFromExcluded(BIRTHDAY_COLUMNS, 2) + " returning 1)\n"
 						+ "delete from ind_birthday b where b.patient_id = any(?)"
 						+ " and not exists (select 1 from fresh f where f.patient_id = b.patient_id and f.birthday = b.birthday)",
 				birthdays, firstDay(), ids, ids);
@@ -324,9 +319,7 @@ class ResidentYears {
 						+ " where h.patient_id = any(?) and " + HEIGHT_CELL_ROWS + "),\n"
 						+ "located as (" + HEIGHTS.formatted("h.patient_id = any(?)") + "),\n"
 						+ "kept as (insert into ind_height_located (" + HEIGHT_COLUMNS + ") select " + HEIGHT_COLUMNS + " from located\n"
-						+ "  on conflict (observation_id) do update set patient_id = excluded.patient_id, measured = excluded.measured,"
-						+ " province = excluded.province, commune = excluded.commune, sex = excluded.sex, ethnicity = excluded.ethnicity,"
-						+ " age = excluded.age, value = excluded.value returning 1),\n"
+						+ "  on conflict (observation_id) do update set " + PopulationFacts.updateFromExcluded(HEIGHT_COLUMNS, 1) + " returning 1),\n"
 						+ "gone as (delete from ind_height_located h where h.patient_id = any(?)"
 						+ " and not exists (select 1 from located l where l.observation_id = h.observation_id) returning 1),\n"
 						+ "fresh as (select " + HEIGHT_CELL_OF_ROW + ", 1, h.value from located h where " + HEIGHT_CELL_ROWS + "),\n"
