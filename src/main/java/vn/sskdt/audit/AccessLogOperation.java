@@ -6,11 +6,8 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.SortOrderEnum;
-import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.Date;
@@ -58,10 +55,12 @@ public class AccessLogOperation implements FhirOperationProvider {
 
 	private final DaoRegistry daos;
 	private final CitizenProperties citizen;
+	private final AuditTrail trail;
 
-	AccessLogOperation(DaoRegistry daos, CitizenProperties citizen) {
+	AccessLogOperation(DaoRegistry daos, CitizenProperties citizen, AuditTrail trail) {
 		this.daos = daos;
 		this.citizen = citizen;
+		this.trail = trail;
 	}
 
 	@Operation(name = NAME, idempotent = true, type = Patient.class)
@@ -119,15 +118,9 @@ public class AccessLogOperation implements FhirOperationProvider {
 		return log;
 	}
 
-	/** The book's AuditEvents, newest first; searched as the system, the caller's access being decided. */
+	/** The book's AuditEvents, newest first; the caller's access was decided before. */
 	private List<AuditEvent> events(String patient, int limit) {
-		SearchParameterMap map = new SearchParameterMap()
-				.add(AuditEvent.SP_PATIENT, new ReferenceParam(patient))
-				.setSort(new SortSpec(AuditEvent.SP_DATE, SortOrderEnum.DESC));
-		map.setLoadSynchronousUpTo(limit);
-		map.setCount(limit);
-		return daos.getResourceDao(AuditEvent.class).search(map, new SystemRequestDetails())
-				.getResources(0, limit).stream().map(AuditEvent.class::cast).toList();
+		return trail.search(AuditTrail.Query.ofPatient(patient.substring("Patient/".length())), 0, limit);
 	}
 
 	/** The station's name when its Organization (by facility code) is in the server: public reference data. */

@@ -2,9 +2,12 @@ package vn.sskdt.audit;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditContextServices;
+import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
 import jakarta.annotation.Nonnull;
+import java.util.Date;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
@@ -44,6 +47,32 @@ class AuditContext implements IBalpAuditContextServices {
 	public String massageResourceIdForStorage(
 			@Nonnull RequestDetails request, @Nonnull IBaseResource resource, @Nonnull IIdType id) {
 		return id.toUnqualifiedVersionless().getValue();
+	}
+
+	/**
+	 * An event of a RESTful interaction that BALP does not capture itself (refusals, lists of people
+	 * handed out, corrections of the trail), shaped as BALP's: who (user and app), what, when.
+	 */
+	AuditEvent restEvent(RequestDetails request, String interaction, AuditEvent.AuditEventAction action,
+			AuditEvent.AuditEventOutcome outcome) {
+		AuditEvent event = new AuditEvent();
+		event.getType().setSystem(BalpConstants.CS_AUDIT_EVENT_TYPE).setCode("rest").setDisplay("Restful Operation");
+		if (interaction != null) {
+			event.addSubtype().setSystem(BalpConstants.CS_RESTFUL_INTERACTION).setCode(interaction);
+		}
+		event.setAction(action);
+		event.setOutcome(outcome);
+		event.setRecorded(new Date());
+		event.getSource().getObserver().setDisplay(request.getFhirServerBase());
+		event.addAgent().setWho(getAgentClientWho(request)).setRequestor(false);
+		event.addAgent().setWho(getAgentUserWho(request)).setRequestor(true);
+		return event;
+	}
+
+	/** Names the person an event concerns, so that it is in their trail. */
+	static void concerns(AuditEvent event, String patientId) {
+		event.addEntity().getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
+		event.getEntity().get(event.getEntity().size() - 1).getWhat().setReference("Patient/" + patientId);
 	}
 
 	private static String orUnknown(String value) {

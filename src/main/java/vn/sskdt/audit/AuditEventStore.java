@@ -1,8 +1,5 @@
 package vn.sskdt.audit;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -23,9 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stores AuditEvents in the server's own database, off the request thread: a request enqueues its
- * events and returns; one writer stores them in batches (one FHIR transaction per batch), so reading a
- * health book does not wait for its audit row, and a burst of openings costs one transaction per 200
- * events instead of one per request. The trade-off: an event is in memory between the answer and its
+ * events and returns; one writer stores them in batches into the {@link AuditTrail} (one database
+ * transaction per batch), so reading a health book does not wait for its audit row, and a burst of
+ * openings costs one transaction per 200 events instead of one per request. The trade-off: an event is in memory between the answer and its
  * batch's commit (usually well under a second; longer while a burst is being written). A normal
  * shutdown stores every queued event first (the web server has stopped taking requests by then);
  * only a process that is killed, or a database that stops answering during the shutdown, loses the
@@ -39,17 +35,14 @@ class AuditEventStore implements IBalpAuditEventSink {
 	private static final int BATCH = 200;
 
 	private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(100_000);
-	private final IFhirSystemDao<Bundle, ?> systemDao;
-	private final DaoRegistry daos;
+	private final AuditTrail trail;
 	private final Counter dropped;
 	private final Counter stored;
 	private volatile boolean running = true;
 	private Thread writer;
 
-	@SuppressWarnings("unchecked")
-	AuditEventStore(IFhirSystemDao<?, ?> systemDao, DaoRegistry daos, MeterRegistry meters) {
-		this.systemDao = (IFhirSystemDao<Bundle, ?>) systemDao;
-		this.daos = daos;
+	AuditEventStore(AuditTrail trail, MeterRegistry meters) {
+		this.trail = trail;
 		this.dropped = meters.counter("sskdt.audit.dropped");
 		this.stored = meters.counter("sskdt.audit.stored");
 		meters.gauge("sskdt.audit.queue", queue, BlockingQueue::size);
@@ -105,35 +98,19 @@ class AuditEventStore implements IBalpAuditEventSink {
 
 	private void store(List<AuditEvent> batch) {
 		try {
-			Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-			batch.forEach(event -> transaction.addEntry().setResource(event).getRequest()
-					.setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent"));
-			systemDao.transaction(new SystemRequestDetails(), transaction);
+			trail.add(batch);
 			stored.increment(batch.size());
 		} catch (RuntimeException batchFailed) {
-			// one bad event (e.g. it names a resource deleted since) must not lose the others
+			// one bad event must not lose the others
 			for (AuditEvent event : batch) {
-				storeAlone(event);
-			}
-		}
-	}
-
-	private void storeAlone(AuditEvent event) {
-		try {
-			daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-			stored.increment();
-		} catch (RuntimeException e) {
-			// e.g. the Patient was deleted before its event was stored: keep the event, naming it in text
-			event.getEntity().stream()
-					.filter(entity -> entity.getWhat().hasReference())
-					.forEach(entity -> entity.getWhat().setDisplay(entity.getWhat().getReference()).setReference(null));
-			try {
-				daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails());
-				stored.increment();
-			} catch (RuntimeException again) {
-				dropped.increment();
-				log.error("An AuditEvent could not be stored: {}", again.getClass().getSimpleName());
-				log.debug("Audit store failure", again); // resource ids only, no personal data
+				try {
+					trail.add(List.of(event));
+					stored.increment();
+				} catch (RuntimeException e) {
+					dropped.increment();
+					log.error("An AuditEvent could not be stored: {}", e.getClass().getSimpleName());
+					log.debug("Audit store failure", e); // the SQL error, no personal data
+				}
 			}
 		}
 	}

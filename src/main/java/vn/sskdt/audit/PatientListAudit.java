@@ -1,8 +1,6 @@
 package vn.sskdt.audit;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
-import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.springframework.stereotype.Component;
@@ -26,18 +24,8 @@ public class PatientListAudit {
 
 	public void listed(RequestDetails request, String what, List<String> patientIds) {
 		for (String patientId : patientIds) {
-			AuditEvent event = new AuditEvent();
-			event.getType().setSystem(BalpConstants.CS_AUDIT_EVENT_TYPE).setCode("rest").setDisplay("Restful Operation");
-			event.addSubtype().setSystem(BalpConstants.CS_RESTFUL_INTERACTION).setCode("operation");
-			event.setAction(AuditEvent.AuditEventAction.E);
-			event.setOutcome(AuditEvent.AuditEventOutcome._0);
-			event.setRecorded(new Date());
-			event.getSource().getObserver().setDisplay(request.getFhirServerBase());
-			event.addAgent().setWho(context.getAgentClientWho(request)).setRequestor(false);
-			event.addAgent().setWho(context.getAgentUserWho(request)).setRequestor(true);
-			AuditEvent.AuditEventEntityComponent patient = event.addEntity();
-			patient.getWhat().setReference("Patient/" + patientId);
-			patient.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
+			AuditEvent event = context.restEvent(request, "operation", AuditEvent.AuditEventAction.E, AuditEvent.AuditEventOutcome._0);
+			AuditContext.concerns(event, patientId);
 			event.addEntity().setDescription(what).getWhat().setDisplay(request.getCompleteUrl());
 			store.recordAuditEvent(PersonDataAudit.withCallerDetails(event));
 		}

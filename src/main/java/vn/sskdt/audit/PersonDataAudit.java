@@ -59,19 +59,10 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 		if (!(exception instanceof ForbiddenOperationException || exception instanceof AuthenticationException)) {
 			return true;
 		}
-		AuditEvent event = new AuditEvent();
-		event.getType().setSystem(BalpConstants.CS_AUDIT_EVENT_TYPE).setCode("rest").setDisplay("Restful Operation");
 		RestOperationTypeEnum operation = request.getRestOperationType();
-		if (operation != null) {
-			event.addSubtype().setSystem(BalpConstants.CS_RESTFUL_INTERACTION).setCode(operation.getCode());
-		}
-		event.setAction(action(operation));
-		event.setOutcome(AuditEvent.AuditEventOutcome._4);
+		AuditEvent event = context.restEvent(request, operation == null ? null : operation.getCode(), action(operation),
+				AuditEvent.AuditEventOutcome._4);
 		event.setOutcomeDesc("HTTP " + exception.getStatusCode() + " refused");
-		event.setRecorded(new Date());
-		event.getSource().getObserver().setDisplay(request.getFhirServerBase());
-		event.addAgent().setWho(context.getAgentClientWho(request)).setRequestor(false);
-		event.addAgent().setWho(context.getAgentUserWho(request)).setRequestor(true);
 		if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
 			String target = request.getResourceName() + "/" + request.getId().getIdPart();
 			AuditEvent.AuditEventEntityComponent entity = event.addEntity();

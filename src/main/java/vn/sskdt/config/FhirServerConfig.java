@@ -21,12 +21,15 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.hibernate.cfg.AvailableSettings;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -139,7 +142,12 @@ public class FhirServerConfig {
 		if (!properties.resourceTypes().isEmpty()) { // empty: every R4 resource type
 			daoRegistry.setSupportedResourceTypes(properties.resourceTypes());
 		}
-		server.registerProviders(resourceProviders.createProviders());
+		// a type served by a provider of ours (the audit trail, audit/AuditTrailProvider) is not HAPI's to serve
+		Set<Class<?>> ownTypes = operations.stream().filter(IResourceProvider.class::isInstance)
+				.map(provider -> ((IResourceProvider) provider).getResourceType()).collect(Collectors.toSet());
+		server.registerProviders(resourceProviders.createProviders().stream()
+				.filter(provider -> !(provider instanceof IResourceProvider typed && ownTypes.contains(typed.getResourceType())))
+				.toList());
 		server.registerProvider(systemProvider);
 		operations.forEach(server::registerProvider);
 		// HAPI's Bulk Data Import ($import of NDJSON, $import-poll-status): the initial load of a province

@@ -37,10 +37,10 @@ class AuditAtShutdownTest {
 		int openings = 30;
 		try (TestApplication first = TestApplication.start(database, Map.of())) {
 			child = Families.child(first.client(), motherCccd, LocalDate.now().minusMonths(10), HealthBooks.THUAN_HOA, List.of());
-			// the writer waits: an exclusive lock on the resource table lets reads through, not its inserts
+			// the writer waits: an exclusive lock on the trail table lets reads through, not its inserts
 			try (Connection lock = DriverManager.getConnection(database, "postgres", "")) {
 				lock.setAutoCommit(false);
-				lock.createStatement().execute("lock table hfj_resource in exclusive mode");
+				lock.createStatement().execute("lock table audit_trail in exclusive mode");
 				HttpClient http = HttpClient.newHttpClient();
 				for (int i = 0; i < openings; i++) {
 					HttpResponse<String> forecast = http.send(HttpRequest.newBuilder(
