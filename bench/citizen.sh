@@ -24,7 +24,7 @@
 #   --jfr "S …"        record a flight recording of the server during the series S (C for a warm series at
 #                      concurrency C, C-cold for a cold one; sign-in and warm-up included) and sum it with
 #                      bench/jfr-top.sh
-# JAVA_OPTS: the server's JVM options (default -XX:+UseSerialGC -Xmx1g -XX:NewRatio=4); add
+# JAVA_OPTS: the server's JVM options (default bin/run's: -XX:+UseSerialGC -Xmx1g -XX:NewRatio=2); add
 # -Dscheduling_disabled=true on a store whose bulk load was interrupted, or HAPI resumes its $import job
 #   --pick-db-port P   pick the citizens from a PostgreSQL already serving the store on port P (e.g. the
 #                      store's own server, still running) instead of starting a server to pick
@@ -86,7 +86,7 @@ start_server() { # extra arguments go to the server
   started=$(date +%s)
   echo "starting $jar on $store (port $port, database $dbport; log $log)"
   (cd "$store" && exec env PORT="$port" SSKDT_DATABASE_EMBEDDED_PORT="$dbport" SSKDT_LOG_FORMAT= \
-     SSKDT_DEMO_DATA_ENABLED=false java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=4} -jar "$jar" "$@" \
+     SSKDT_DEMO_DATA_ENABLED=false java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=2} -jar "$jar" "$@" \
      >>"$log" 2>&1) &
   server=$!
   until curl -sf -o /dev/null "$url/fhir/metadata"; do
