@@ -4,16 +4,20 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import ca.uhn.fhir.storage.interceptor.balp.BalpConstants;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
@@ -45,12 +49,37 @@ public class PersonDataAudit extends BalpAuditCaptureInterceptor implements Fhir
 
 	private final AuditEventStore store;
 	private final AuditContext context;
+	private final PatientListAudit lists;
 
-	PersonDataAudit(AuditEventStore store, AuditContext context) {
+	PersonDataAudit(AuditEventStore store, AuditContext context, PatientListAudit lists) {
 		super(event -> store.recordAuditEvent(withCallerDetails(event)), context);
 		this.store = store;
 		this.context = context;
+		this.lists = lists;
 	}
+
+	/**
+	 * {@code Patient/{id}/$everything} is HAPI's operation, answered from storage: BALP audits what
+	 * storage shows to reads and searches, not to operations, so its first page (the later pages are
+	 * searches, audited) would open a whole book without a trace. Our own operations audit themselves
+	 * (PatientListAudit).
+	 */
+	@Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
+	void everythingShown(IPreResourceShowDetails shown, RequestDetails request) {
+		if (!EVERYTHING.equals(request.getOperation())) {
+			return;
+		}
+		Set<String> people = new LinkedHashSet<>();
+		if (request.getId() != null && request.getId().hasIdPart()) {
+			people.add(request.getId().getIdPart());
+		} else { // Patient/$everything: the people whose records this page shows
+			shown.getAllResources().stream().filter(Patient.class::isInstance)
+					.forEach(patient -> people.add(patient.getIdElement().getIdPart()));
+		}
+		lists.listed(request, EVERYTHING, List.copyOf(people));
+	}
+
+	private static final String EVERYTHING = "$everything";
 
 	/** Refused requests leave a trace too: who tried what, and that it was refused. */
 	@Hook(Pointcut.SERVER_HANDLE_EXCEPTION)

@@ -57,6 +57,15 @@ class AuditTrailTest extends FhirServerTest {
 	}
 
 	@Test
+	void aWholeBookOpenedWithEverythingIsAudited() throws Exception {
+		String staff = TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA);
+		assertThat(get(staff, "/fhir/Patient/" + books.resident.id() + "/$everything").statusCode()).isEqualTo(200);
+
+		awaitEvent(TestTokens.citizen(books.resident.cccd()), books.resident, e -> hasRole(e, "station-staff")
+				&& e.getEntity().stream().anyMatch(entity -> "$everything".equals(entity.getDescription())));
+	}
+
+	@Test
 	void refusedAttemptsAreAudited() throws Exception {
 		String intruder = TestTokens.citizen(books.resident.cccd());
 		assertThat(get(intruder, "/fhir/Patient/" + books.neighbour.id()).statusCode()).isEqualTo(403);
