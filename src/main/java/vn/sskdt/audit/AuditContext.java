@@ -71,8 +71,9 @@ class AuditContext implements IBalpAuditContextServices {
 
 	/** Names the person an event concerns, so that it is in their trail. */
 	static void concerns(AuditEvent event, String patientId) {
-		event.addEntity().getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
-		event.getEntity().get(event.getEntity().size() - 1).getWhat().setReference("Patient/" + patientId);
+		AuditEvent.AuditEventEntityComponent person = event.addEntity();
+		person.getWhat().setReference("Patient/" + patientId);
+		person.getRole().setSystem(BalpConstants.CS_OBJECT_ROLE).setCode(BalpConstants.CS_OBJECT_ROLE_1_PATIENT);
 	}
 
 	private static String orUnknown(String value) {

@@ -56,6 +56,11 @@ public class AuditTrail {
 		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/audit/audit-trail-schema.sql")).execute(jdbc.getDataSource());
 	}
 
+	/** The columns an event fills besides its id and version, in this order ({@link #columns}). */
+	private static final String COLUMNS = "recorded, action, outcome, requestor_role, subtypes, last_updated, event";
+	private static final String PERSON_ROW =
+			"insert into audit_trail_patient (patient_id, recorded, event_id) values (?, ?, ?) on conflict do nothing";
+
 	/**
 	 * Stores new events in one database transaction, giving each an id (one it has is kept, and an event
 	 * already stored under it is left as it is: a copy resumed after an interruption).
@@ -69,48 +74,56 @@ public class AuditTrail {
 			if (!event.getIdElement().hasIdPart()) {
 				event.setId(UUID.randomUUID().toString());
 			}
-			if (!event.hasRecorded()) {
-				event.setRecorded(Date.from(now.toInstant()));
-			}
 			String id = event.getIdElement().getIdPart();
-			Timestamp recorded = new Timestamp(event.getRecorded().getTime());
-			rows.add(new Object[] {id, recorded, code(event.getAction()), code(event.getOutcome()),
-					requestorRole(event), subtypes(event), now, json.encodeResourceToString(bare(event))});
-			for (String patient : patients(event)) {
-				people.add(new Object[] {patient, recorded, id});
-			}
+			Object[] columns = columns(event, now, json);
+			Object[] row = new Object[columns.length + 1];
+			row[0] = id;
+			System.arraycopy(columns, 0, row, 1, columns.length);
+			rows.add(row);
+			people.addAll(personRows(event, id));
 		}
 		transaction.executeWithoutResult(status -> {
-			jdbc.batchUpdate("insert into audit_trail (id, recorded, action, outcome, requestor_role, subtypes,"
-					+ " last_updated, event) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing", rows);
-			jdbc.batchUpdate("insert into audit_trail_patient (patient_id, recorded, event_id) values (?, ?, ?)"
-					+ " on conflict do nothing", people);
+			jdbc.batchUpdate("insert into audit_trail (id, " + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)"
+					+ " on conflict (id) do nothing", rows);
+			jdbc.batchUpdate(PERSON_ROW, people);
 		});
 	}
 
 	/** An administrator's correction: the event replaces the stored one as its next version. */
 	public Optional<AuditEvent> replace(String id, AuditEvent event) {
 		return Optional.ofNullable(transaction.execute(status -> {
-			List<Integer> version = jdbc.queryForList(
-					"select version from audit_trail where id = ? for update", Integer.class, id);
-			if (version.isEmpty()) {
+			List<AuditEvent> stored = jdbc.query("select event from audit_trail where id = ? for update",
+					(row, n) -> fhirContext.newJsonParser().parseResource(AuditEvent.class, row.getString(1)), id);
+			if (stored.isEmpty()) {
 				return null;
 			}
 			event.setId(id);
-			if (!event.hasRecorded()) {
-				event.setRecorded(new Date());
-			}
-			Timestamp recorded = new Timestamp(event.getRecorded().getTime());
-			Timestamp now = Timestamp.from(Instant.now());
-			jdbc.update("update audit_trail set recorded = ?, action = ?, outcome = ?, requestor_role = ?, subtypes = ?,"
-					+ " version = version + 1, last_updated = ?, event = ? where id = ?",
-					recorded, code(event.getAction()), code(event.getOutcome()), requestorRole(event), subtypes(event),
-					now, fhirContext.newJsonParser().encodeResourceToString(bare(event)), id);
-			jdbc.update("delete from audit_trail_patient where event_id = ?", id);
-			jdbc.batchUpdate("insert into audit_trail_patient (patient_id, recorded, event_id) values (?, ?, ?)",
-					patients(event).stream().map(p -> new Object[] {p, recorded, id}).toList());
+			Object[] columns = columns(event, Timestamp.from(Instant.now()), fhirContext.newJsonParser());
+			Object[] args = java.util.Arrays.copyOf(columns, columns.length + 1);
+			args[columns.length] = id;
+			jdbc.update("update audit_trail set (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?), version = version + 1"
+					+ " where id = ?", args);
+			// the person rows are found by their key (no index by event: it would cost every write)
+			jdbc.batchUpdate("delete from audit_trail_patient where patient_id = ? and recorded = ? and event_id = ?",
+					personRows(stored.get(0), id));
+			jdbc.batchUpdate(PERSON_ROW, personRows(event, id));
 			return read(id).orElseThrow();
 		}));
+	}
+
+	/** The values of {@link #COLUMNS}; an event without a recorded time is given {@code now}. */
+	private static Object[] columns(AuditEvent event, Timestamp now, IParser json) {
+		if (!event.hasRecorded()) {
+			event.setRecorded(Date.from(now.toInstant()));
+		}
+		return new Object[] {new Timestamp(event.getRecorded().getTime()), code(event.getAction()),
+				code(event.getOutcome()), requestorRole(event), subtypes(event), now, json.encodeResourceToString(bare(event))};
+	}
+
+	/** One row of audit_trail_patient per person the event concerns. */
+	private static List<Object[]> personRows(AuditEvent event, String id) {
+		Timestamp recorded = new Timestamp(event.getRecorded().getTime());
+		return patients(event).stream().map(patient -> new Object[] {patient, recorded, id}).toList();
 	}
 
 	public Optional<AuditEvent> read(String id) {
@@ -139,29 +152,23 @@ public class AuditTrail {
 	private static String from(Query query, List<Object> args) {
 		StringBuilder sql = new StringBuilder();
 		List<String> where = new ArrayList<>();
+		String recorded = "t.recorded";
 		if (query.patientId() != null) {
 			// the person's index rows first: their trail is found without reading anyone else's
 			sql.append("audit_trail_patient p join audit_trail t on t.id = p.event_id");
 			where.add("p.patient_id = ?");
 			args.add(query.patientId());
-			if (query.from() != null) {
-				where.add("p.recorded >= ?");
-				args.add(Timestamp.from(query.from()));
-			}
-			if (query.to() != null) {
-				where.add("p.recorded <= ?");
-				args.add(Timestamp.from(query.to()));
-			}
+			recorded = "p.recorded";
 		} else {
 			sql.append("audit_trail t");
-			if (query.from() != null) {
-				where.add("t.recorded >= ?");
-				args.add(Timestamp.from(query.from()));
-			}
-			if (query.to() != null) {
-				where.add("t.recorded <= ?");
-				args.add(Timestamp.from(query.to()));
-			}
+		}
+		if (query.from() != null) {
+			where.add(recorded + " >= ?");
+			args.add(Timestamp.from(query.from()));
+		}
+		if (query.to() != null) {
+			where.add(recorded + " <= ?");
+			args.add(Timestamp.from(query.to()));
 		}
 		if (!query.actions().isEmpty()) {
 			where.add("t.action = any(?)");

@@ -108,6 +108,18 @@ class AuditTrailSearchTest extends FhirServerTest {
 				e -> e.getAction() == AuditEvent.AuditEventAction.C && e.getEntity().stream()
 						.anyMatch(entity -> ("AuditEvent/" + id).equals(entity.getWhat().getIdentifier().getValue())));
 		assertThat(get(TestTokens.admin(), "/fhir/AuditEvent/no-such-event").statusCode()).isEqualTo(404);
+
+		// a correction moves the event in the person's trail: listed once, at its corrected time
+		read.setRecordedElement(new org.hl7.fhir.r4.model.InstantType("2020-01-02T03:04:05.678+00:00"));
+		HttpResponse<String> corrected = sendAs(TestTokens.admin(), HttpRequest.newBuilder(uri("/fhir/AuditEvent/" + id))
+				.header("Content-Type", "application/fhir+json")
+				.PUT(HttpRequest.BodyPublishers.ofString(json(read))));
+		assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
+		assertThat(parse(AuditEvent.class, corrected.body()).getMeta().getVersionId()).isEqualTo("2");
+		String trail = "/fhir/AuditEvent?patient=" + books.neighbour.id() + "&_count=200";
+		assertThat(bundle(trail).getEntry()).filteredOn(e -> e.getResource().getIdElement().getIdPart().equals(id)).hasSize(1);
+		assertThat(bundle(trail + "&date=lt2020-02-01").getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+				.containsExactly(id);
 	}
 
 	private HttpResponse<String> post(AuditEvent event) throws Exception {
