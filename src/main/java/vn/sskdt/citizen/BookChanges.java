@@ -71,12 +71,14 @@ public class BookChanges {
 	private static final String CCCD_SYSTEM = "http://fhir.hl7.org.vn/core/sid/cccd";
 
 	private final FhirContext fhirContext;
+	private final PreparedDocuments prepared;
 	private final List<FreshCache<?>> caches = new CopyOnWriteArrayList<>();
 	/** keys with a write between its pre-commit hook and the end of its transaction, and how many */
 	private final ConcurrentHashMap<String, Integer> writing = new ConcurrentHashMap<>();
 
-	BookChanges(FhirContext fhirContext, IInterceptorService jpaInterceptors) {
+	BookChanges(FhirContext fhirContext, IInterceptorService jpaInterceptors, PreparedDocuments prepared) {
 		this.fhirContext = fhirContext;
+		this.prepared = prepared;
 		jpaInterceptors.registerInterceptor(this);
 	}
 
@@ -105,12 +107,13 @@ public class BookChanges {
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
 	void created(IBaseResource resource) {
-		changing(keys(null, resource));
+		// a new Organization (or other reference data) is in no book yet: no prepared document shows it
+		changing(keys(null, resource), false);
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
 	void updated(IBaseResource previous, IBaseResource resource) {
-		changing(keys(previous, resource));
+		changing(keys(previous, resource), true);
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
@@ -119,7 +122,7 @@ public class BookChanges {
 		if (resource instanceof Patient) {
 			keys.add(everything(Scope.ACCESS));
 		}
-		changing(keys);
+		changing(keys, true);
 	}
 
 	/** What a write from {@code before} to {@code after} (either may be null) touches. */
@@ -164,11 +167,16 @@ public class BookChanges {
 
 	/**
 	 * Marks the keys as being written now, and tells the caches once the transaction has ended. Without
-	 * a transaction (not expected: HAPI writes in one) the change is told at once.
+	 * a transaction (not expected: HAPI writes in one) the change is told at once. The prepared documents
+	 * of the books are withdrawn in the transaction itself.
 	 */
-	private void changing(Set<String> keys) {
+	private void changing(Set<String> keys, boolean storedResourceChanged) {
 		if (keys.isEmpty()) {
 			return;
+		}
+		prepared.changed(keys.stream().filter(key -> key.startsWith("Patient/")).toList());
+		if (storedResourceChanged && keys.contains(everything(Scope.BOOKS))) {
+			prepared.changedEverything();
 		}
 		keys.forEach(key -> writing.merge(key, 1, Integer::sum));
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {

@@ -16,6 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        a write to the book commits), as JSON text; 0 keeps none
  * @param forecastCacheMegabytes the same for immunization forecasts
  * @param accessCacheEntries     citizens whose list of books (own, children's) is kept between requests
+ * @param prepareDocuments       prepare each changed book's summary and forecast in the background and keep them in
+ *                        the database ({@link DocumentPreparation}), so that first openings read them
+ * @param preparationShare       the part of one processor the preparation may use (0.5: it pauses as long as it
+ *                        worked, half of that); writes and openings keep the rest
+ * @param prepareAllBooks        at start-up, also queue every book that has no prepared summary (after an upgrade
+ *                        from a version without preparation); queued after every changed book
  */
 @ConfigurationProperties("sskdt.citizen")
 public record CitizenProperties(
@@ -24,4 +30,7 @@ public record CitizenProperties(
 		@DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone,
 		@DefaultValue("96") int summaryCacheMegabytes,
 		@DefaultValue("16") int forecastCacheMegabytes,
-		@DefaultValue("100000") int accessCacheEntries) {}
+		@DefaultValue("100000") int accessCacheEntries,
+		@DefaultValue("true") boolean prepareDocuments,
+		@DefaultValue("0.5") double preparationShare,
+		@DefaultValue("false") boolean prepareAllBooks) {}

@@ -8,7 +8,9 @@ import ca.uhn.fhir.model.valueset.BundleTypeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -31,10 +33,20 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 	private final IpsGeneratorSvcImpl english;
 	private final PatientListAudit audit;
 	private final KeptResources<Bundle> kept;
+	private final PreparedDocuments prepared;
+	private final FhirContext fhirContext;
+
+	/**
+	 * The server base of summaries prepared in the background (no request, no base): moved onto the
+	 * request's base when served. A reserved domain, so it can never name a real server.
+	 */
+	static final String PREPARED_BASE = "http://prepared.sskdt.invalid/fhir";
 
 	HealthBookSummaryProvider(FhirContext fhirContext, DaoRegistry daoRegistry, PatientListAudit audit,
-			BookChanges changes, CitizenProperties properties, MeterRegistry meters) {
+			BookChanges changes, CitizenProperties properties, MeterRegistry meters, PreparedDocuments prepared) {
 		this.audit = audit;
+		this.prepared = prepared;
+		this.fhirContext = fhirContext;
 		// HAPI's IPS generation costs ~0.1 s of CPU (most of it the Thymeleaf narratives), and a citizen
 		// opens the same book again and again between two check-ups: kept until a write to the book commits
 		this.kept = new KeptResources<>("summary", Bundle.class, properties.summaryCacheMegabytes(), changes,
@@ -53,10 +65,29 @@ public class HealthBookSummaryProvider implements FhirOperationProvider {
 		boolean inEnglish = RequestLanguage.prefersEnglish(request.getHeader("Accept-Language"));
 		// the profile parameter of the IPS operation is not offered: there is one health-book summary
 		IdType book = new IdType("Patient", patient.getIdPart());
-		Bundle document = kept.get(book, inEnglish ? "en" : "vi", request,
-				() -> (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null));
+		Bundle document = kept.get(book, inEnglish ? "en" : "vi", request, () -> prepared(book, inEnglish, request)
+				.orElseGet(() -> (Bundle) (inEnglish ? english : vietnamese).generateIps(request, patient, null)));
 		// BALP audits reads and searches, not operations: the book's access log still shows who opened it
 		audit.listed(request, "Tóm tắt sổ sức khỏe / Health book summary", List.of(patient.getIdPart()));
 		return document;
+	}
+
+	/** The Vietnamese summary as the background preparation stores it (read as the system, on {@link #PREPARED_BASE}). */
+	Bundle summaryToPrepare(String patientId) {
+		SystemRequestDetails system = new SystemRequestDetails();
+		system.setFhirServerBase(PREPARED_BASE);
+		return (Bundle) vietnamese.generateIps(system, new IdType("Patient", patientId), null);
+	}
+
+	/** The summary prepared in the background, if the book has not changed since, on the request's base. */
+	private Optional<Bundle> prepared(IdType book, boolean inEnglish, RequestDetails request) {
+		if (inEnglish) {
+			return Optional.empty();
+		}
+		// the base is in fullUrls, section entries and narrative row ids: replaced in the text, where the
+		// reserved placeholder cannot stand for anything else
+		return prepared.find(BookChanges.book(book.getIdPart()), PreparedDocuments.SUMMARY)
+				.map(document -> fhirContext.newJsonParser().parseResource(Bundle.class,
+						document.json().replace(PREPARED_BASE + "/", request.getFhirServerBase() + "/")));
 	}
 }

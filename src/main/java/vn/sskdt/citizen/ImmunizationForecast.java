@@ -90,18 +90,24 @@ public final class ImmunizationForecast {
 		}
 		LocalDate overdue = due.plus(next.overdueAfter());
 		LocalDate latest = latest(next, birth);
-		Status status;
+		return new SeriesForecast(series, status(earliest, due, overdue, latest, assessment), next, earliest, due,
+				overdue, latest, List.copyOf(counted), List.copyOf(notCounted));
+	}
+
+	/**
+	 * The status of a next dose on the assessment date, from its dates alone: so a forecast made on one
+	 * day says what it would say on a later day, when no dose was recorded between.
+	 */
+	public static Status status(LocalDate earliest, LocalDate due, LocalDate overdue, LocalDate latest,
+			LocalDate assessment) {
 		if (latest != null && (assessment.isAfter(latest) || earliest.isAfter(latest))) {
-			status = Status.AGED_OUT;
+			return Status.AGED_OUT;
 		} else if (!assessment.isBefore(overdue)) {
-			status = Status.OVERDUE;
+			return Status.OVERDUE;
 		} else if (!assessment.isBefore(due)) {
-			status = Status.DUE;
-		} else {
-			status = Status.NOT_YET_DUE;
+			return Status.DUE;
 		}
-		return new SeriesForecast(series, status, next, earliest, due, overdue, latest,
-				List.copyOf(counted), List.copyOf(notCounted));
+		return Status.NOT_YET_DUE;
 	}
 
 	/** Minimum age and every minimum interval after a counted dose it names. */

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -65,10 +66,14 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 	private final String forecastStatusSystem;
 
 	private final KeptResources<ImmunizationRecommendation> kept;
+	private final PreparedDocuments prepared;
+	private final FhirContext fhirContext;
 
 	ImmunizationForecastOperation(DaoRegistry daos, PatientListAudit audit, EpiSchedule schedule, CitizenProperties properties,
-			BookChanges changes, FhirContext fhirContext, MeterRegistry meters) {
+			BookChanges changes, FhirContext fhirContext, MeterRegistry meters, PreparedDocuments prepared) {
 		this.daos = daos;
+		this.prepared = prepared;
+		this.fhirContext = fhirContext;
 		// kept per book and assessment date until a write to the book commits: a parent opens it often
 		this.kept = new KeptResources<>("forecast", ImmunizationRecommendation.class, properties.forecastCacheMegabytes(),
 				changes, fhirContext, daos, meters);
@@ -87,16 +92,55 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 			@OperationParam(name = "assessmentDate", min = 0, max = 1) DateType assessmentDate,
 			RequestDetails request) {
 		LocalDate assessment = assessmentDate(assessmentDate);
-		ImmunizationRecommendation forecast = kept.get(patientId, assessment.toString(), request, () -> {
-			Patient patient = (Patient) daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
-			if (assessment.isBefore(birthDate(patient))) {
-				throw new InvalidRequestException("Ngày đánh giá trước ngày sinh / assessmentDate is before the birth date");
-			}
-			return forecastFor(patient, assessment);
-		});
+		ImmunizationRecommendation forecast = kept.get(patientId, assessment.toString(), request,
+				() -> prepared(patientId, assessment).orElseGet(() -> {
+					Patient patient = (Patient) daos.getResourceDao(Patient.class).read(patientId.toUnqualifiedVersionless(), request);
+					if (assessment.isBefore(birthDate(patient))) {
+						throw new InvalidRequestException("Ngày đánh giá trước ngày sinh / assessmentDate is before the birth date");
+					}
+					return forecastFor(patient, assessment);
+				}));
 		// BALP audits reads and searches, not operations: the citizen still sees who opened the forecast
 		audit.listed(request, "Dự báo tiêm chủng / Immunization forecast", List.of(patientId.getIdPart()));
 		return forecast;
+	}
+
+	/**
+	 * The forecast prepared in the background ({@link DocumentPreparation}), if the book has not changed
+	 * since and it was prepared on or before the assessment date: re-dated to that date.
+	 */
+	private Optional<ImmunizationRecommendation> prepared(IdType patient, LocalDate assessment) {
+		return prepared.find(BookChanges.book(patient.getIdPart()), PreparedDocuments.FORECAST)
+				.filter(document -> !assessment.isBefore(LocalDate.ofInstant(document.generated(), properties.timeZone())))
+				.map(document -> asOf(fhirContext.newJsonParser().parseResource(ImmunizationRecommendation.class,
+						document.json()), assessment));
+	}
+
+	/** Today's forecast of a book, as the background preparation stores it (read as the system). */
+	ImmunizationRecommendation forecastToday(String patientId) {
+		Patient patient = daos.getResourceDao(Patient.class).read(new IdType("Patient", patientId), new SystemRequestDetails());
+		return forecastFor(patient, LocalDate.now(properties.timeZone()));
+	}
+
+	/**
+	 * A forecast made on an earlier day, as it stands on {@code assessment}: the doses that count and the
+	 * dates of each next dose do not move with the day (a dose recorded since would have changed the book,
+	 * and the forecast with it), only the statuses do ({@link ImmunizationForecast#status}).
+	 */
+	ImmunizationRecommendation asOf(ImmunizationRecommendation forecast, LocalDate assessment) {
+		for (ImmunizationRecommendationRecommendationComponent r : forecast.getRecommendation()) {
+			if (!r.hasDoseNumber()) {
+				continue; // the series is complete
+			}
+			r.setForecastStatus(status(ImmunizationForecast.status(criterion(r, EARLIEST), criterion(r, DUE),
+					criterion(r, OVERDUE), criterion(r, LATEST), assessment)));
+		}
+		return forecast;
+	}
+
+	private static LocalDate criterion(ImmunizationRecommendationRecommendationComponent r, String code) {
+		return r.getDateCriterion().stream().filter(c -> c.getCode().hasCoding(LOINC, code)).findFirst()
+				.map(c -> LocalDate.parse(c.getValueElement().getValueAsString().substring(0, 10))).orElse(null);
 	}
 
 	/** The forecast of a Patient already read (and access to it decided) by the caller. */

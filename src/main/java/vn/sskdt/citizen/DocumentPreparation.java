@@ -1,0 +1,134 @@
+package vn.sskdt.citizen;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares the summary and the forecast of every book that changed, in the background, one book at a
+ * time, most recently changed first (a station's check-up is opened by the citizen soon after; books
+ * queued at start-up by {@code prepare-all-books} come last), and stores them ({@link PreparedDocuments}).
+ * Generated as the system, not as any user: who may see a prepared document is decided when it is
+ * served, by the same access rules as a generated one, and the opening is audited then.
+ *
+ * <p>Paced ({@code sskdt.citizen.preparation-share}): after each book it pauses in proportion to the time
+ * it took, so that a bulk load, which changes every book it touches, is not slowed down by more than
+ * that share of one processor; the books wait in {@code book_stale} meanwhile.
+ */
+@Component
+class DocumentPreparation {
+
+	private static final Logger log = LoggerFactory.getLogger(DocumentPreparation.class);
+	private static final long IDLE_MILLIS = 500;
+
+	private final PreparedDocuments documents;
+	private final HealthBookSummaryProvider summaries;
+	private final ImmunizationForecastOperation forecasts;
+	private final CitizenProperties properties;
+	private final FhirContext fhirContext;
+	private final Counter prepared;
+	private final Counter failed;
+	private volatile boolean running = true;
+	private Thread worker;
+
+	DocumentPreparation(PreparedDocuments documents, HealthBookSummaryProvider summaries,
+			ImmunizationForecastOperation forecasts, CitizenProperties properties, FhirContext fhirContext,
+			MeterRegistry meters) {
+		this.documents = documents;
+		this.summaries = summaries;
+		this.forecasts = forecasts;
+		this.properties = properties;
+		this.fhirContext = fhirContext;
+		this.prepared = meters.counter("sskdt.citizen.documents.prepared");
+		this.failed = meters.counter("sskdt.citizen.documents.failed");
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void start() {
+		if (!properties.prepareDocuments()) {
+			return;
+		}
+		worker = new Thread(this::prepareLoop, "book-preparation");
+		worker.setDaemon(true);
+		worker.start();
+	}
+
+	private void prepareLoop() {
+		if (properties.prepareAllBooks()) {
+			log.info("Book preparation: {} books without a prepared summary queued", documents.markUnprepared());
+		}
+		double share = Math.min(1, Math.max(0.05, properties.preparationShare()));
+		while (running) {
+			try {
+				Optional<String> book = documents.takeChanged();
+				if (book.isEmpty()) {
+					Thread.sleep(IDLE_MILLIS);
+					continue;
+				}
+				long started = System.nanoTime();
+				prepare(book.get());
+				long tookMillis = (System.nanoTime() - started) / 1_000_000;
+				Thread.sleep((long) (tookMillis * (1 - share) / share));
+			} catch (InterruptedException e) {
+				return;
+			} catch (RuntimeException e) { // the database gone (shutting down), a statement refused
+				if (!running) {
+					return;
+				}
+				Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+				log.warn("Book preparation: {} ({}); retrying in a while", e.getClass().getSimpleName(),
+						cause.getClass().getSimpleName());
+				sleepQuietly(10 * IDLE_MILLIS);
+			}
+		}
+	}
+
+	/** Both documents of one book; a book that has none (deleted, no full birth date) is left unprepared. */
+	void prepare(String book) {
+		String patientId = book.substring("Patient/".length());
+		store(book, PreparedDocuments.SUMMARY, () -> summaries.summaryToPrepare(patientId));
+		store(book, PreparedDocuments.FORECAST, () -> forecasts.forecastToday(patientId));
+	}
+
+	private void store(String book, String variant, java.util.function.Supplier<Resource> generate) {
+		Instant generated = Instant.now();
+		try {
+			Resource document = generate.get();
+			documents.store(book, variant, generated, fhirContext.newJsonParser().encodeResourceToString(document));
+			prepared.increment();
+		} catch (BaseServerResponseException e) {
+			// what a request would get too (404, 410, 422: e.g. no full birth date for a forecast); generated then
+			failed.increment();
+			log.debug("Book preparation: no {} for {} (HTTP {})", variant, book, e.getStatusCode());
+		}
+	}
+
+	private void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			running = false;
+		}
+	}
+
+	@PreDestroy
+	void stop() throws InterruptedException {
+		running = false;
+		if (worker != null) {
+			worker.interrupt();
+			worker.join(10_000);
+		}
+	}
+}
