@@ -18,6 +18,9 @@
 #                               --warm-books books never opened and opens them in its warm-up)
 #                      C:N:cold N books never opened before in the run, each opened once, no warm-up: every
 #                               request generates (the first opening of a book); needs enough --citizens
+#                      C:N:prepared  the same, for books the server prepared beforehand: the script marks
+#                               them changed in book_change, as a write to each does, waits until the server
+#                               has stored both documents of each (the rate is printed), then opens them
 #   --warm-books N     books of the first warm series (default 100)
 #   --ops "…"          operations (default "summary immds-forecast")
 #   --out DIR          where the citizens, raw latencies and results go (default target/citizen-bench)
@@ -148,13 +151,26 @@ for op in $ops; do
   : > "$opened"
   for s in $series; do
     IFS=: read -r c n kind <<< "$s"
-    if [ "$kind" = cold ]; then
+    if [ "$kind" = cold ] || [ "$kind" = prepared ]; then
       # books never opened in this run: each request is the first opening of its book
-      sed -n "${next},$((next + n - 1))p" "$users" > "$out/$op.cold.tsv"
-      [ "$(wc -l < "$out/$op.cold.tsv")" -eq "$n" ] || { echo "too few citizens for $s: use --citizens" >&2; exit 1; }
+      sed -n "${next},$((next + n - 1))p" "$users" > "$out/$op.$kind.tsv"
+      [ "$(wc -l < "$out/$op.$kind.tsv")" -eq "$n" ] || { echo "too few citizens for $s: use --citizens" >&2; exit 1; }
       next=$((next + n))
-      cat "$out/$op.cold.tsv" >> "$opened"
-      set -- "$out/$op.cold.tsv" 0 "$out/$op-c$c-cold.tsv" "$c-cold"
+      cat "$out/$op.$kind.tsv" >> "$opened"
+      if [ "$kind" = prepared ]; then
+        books=$(cut -f3 "$out/$op.$kind.tsv" | sed "s/.*/('Patient\/&', clock_timestamp())/" | paste -sd,)
+        keys=$(cut -f3 "$out/$op.$kind.tsv" | sed "s/.*/'Patient\/&'/" | paste -sd,)
+        t0=$(date +%s.%N)
+        sql -c "insert into book_change (book, changed) values $books" >/dev/null
+        waited=0
+        until [ "$(sql -c "select count(*) from book_document d where book in ($keys)
+                             and not exists (select 1 from book_change c where c.book = d.book)")" -ge $((2 * n)) ]; do
+          sleep 0.5; waited=$((waited + 1))
+          [ $waited -lt 1200 ] || { echo "the server did not prepare the books in 10 minutes" >&2; exit 1; }
+        done
+        echo "prepared $n books in $(echo "$(date +%s.%N) - $t0" | bc) s (server cpu $(ps -o cputime= -p "$server"))" | tee -a "$out/results.txt"
+      fi
+      set -- "$out/$op.$kind.tsv" 0 "$out/$op-c$c-$kind.tsv" "$c-$kind"
     else
       if [ ! -s "$opened" ]; then
         sed -n "${next},$((next + warmbooks - 1))p" "$users" > "$opened"

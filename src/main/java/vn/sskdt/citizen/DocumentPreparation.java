@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Paced ({@code sskdt.citizen.preparation-share}): after each book it pauses in proportion to the time
  * it took, so that a bulk load, which changes every book it touches, is not slowed down by more than
- * that share of one processor; the books wait in {@code book_stale} meanwhile.
+ * that share of one processor; the books wait in {@code book_change} meanwhile.
  */
 @Component
 class DocumentPreparation {
@@ -71,13 +74,13 @@ class DocumentPreparation {
 		double share = Math.min(1, Math.max(0.05, properties.preparationShare()));
 		while (running) {
 			try {
-				Optional<String> book = documents.takeChanged();
-				if (book.isEmpty()) {
+				Optional<PreparedDocuments.Changed> changed = documents.nextChanged();
+				if (changed.isEmpty()) {
 					Thread.sleep(IDLE_MILLIS);
 					continue;
 				}
 				long started = System.nanoTime();
-				prepare(book.get());
+				prepare(changed.get());
 				long tookMillis = (System.nanoTime() - started) / 1_000_000;
 				Thread.sleep((long) (tookMillis * (1 - share) / share));
 			} catch (InterruptedException e) {
@@ -94,23 +97,26 @@ class DocumentPreparation {
 		}
 	}
 
-	/** Both documents of one book; a book that has none (deleted, no full birth date) is left unprepared. */
-	void prepare(String book) {
-		String patientId = book.substring("Patient/".length());
-		store(book, PreparedDocuments.SUMMARY, () -> summaries.summaryToPrepare(patientId));
-		store(book, PreparedDocuments.FORECAST, () -> forecasts.forecastToday(patientId));
+	/** Both documents of one book; one a request would be refused (deleted book, no full birth date) is none. */
+	void prepare(PreparedDocuments.Changed changed) {
+		String patientId = changed.book().substring("Patient/".length());
+		Instant generated = Instant.now(); // before reading: the re-dating of a forecast counts from this day
+		Map<String, String> prepared = new LinkedHashMap<>();
+		prepared.put(PreparedDocuments.SUMMARY, json(changed, () -> summaries.summaryToPrepare(patientId)));
+		prepared.put(PreparedDocuments.FORECAST, json(changed, () -> forecasts.forecastToday(patientId)));
+		documents.prepared(changed, generated, prepared);
 	}
 
-	private void store(String book, String variant, java.util.function.Supplier<Resource> generate) {
-		Instant generated = Instant.now();
+	private String json(PreparedDocuments.Changed changed, Supplier<Resource> generate) {
 		try {
-			Resource document = generate.get();
-			documents.store(book, variant, generated, fhirContext.newJsonParser().encodeResourceToString(document));
-			prepared.increment();
+			String json = fhirContext.newJsonParser().encodeResourceToString(generate.get());
+			this.prepared.increment();
+			return json;
 		} catch (BaseServerResponseException e) {
-			// what a request would get too (404, 410, 422: e.g. no full birth date for a forecast); generated then
+			// what a request would get too (404, 410, 422: e.g. no full birth date for a forecast)
 			failed.increment();
-			log.debug("Book preparation: no {} for {} (HTTP {})", variant, book, e.getStatusCode());
+			log.debug("Book preparation: a document of {} not prepared (HTTP {})", changed.book(), e.getStatusCode());
+			return null;
 		}
 	}
 

@@ -4,14 +4,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The documents of health books prepared before anyone asks ({@link DocumentPreparation}), kept in the
@@ -20,12 +23,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * summary: 32 citizens opening new books at once on 2 cores waited seconds).
  *
  * <p>Never stale: in the transaction of every write that changes a book ({@link BookChanges} decides
- * which), the book's documents are deleted and the book is marked as changed ({@code book_stale}), and a
- * document is used only while its book has no such mark. The mark is an upsert, which takes the row's
- * lock, so a preparation that takes a book ({@link #takeChanged}) either runs after a write that
- * committed before (and reads it) or leaves a newer mark that hides what it stores. The marks of a
- * transaction are written together, sorted, just before it commits: two writes of the same books
- * cannot wait for each other in opposite orders.
+ * which), a change of the book is recorded ({@code book_change}), and a document is used only while its
+ * book has no recorded change. A preparation deletes exactly the changes it saw before generating, in
+ * the transaction that stores the documents: a write that commits later (or was not yet committed when
+ * the preparation looked) leaves its change, which hides what was stored until the book is prepared
+ * again, and a preparation cut short deletes nothing. Changes are only ever inserted by writes, so
+ * writes never wait for each other here (no row of this table is locked by two writes).
  *
  * <p>Plain JDBC, like the indicator facts, in the same database transaction as HAPI's writes.
  */
@@ -40,16 +43,24 @@ public class PreparedDocuments {
 	/** A document as stored: when it was generated, and its JSON. */
 	record Prepared(Instant generated, String json) {}
 
+	/** A book to prepare, and the changes of it recorded when it was taken. */
+	record Changed(String book, List<Long> changes) {}
+
 	/** What the current transaction changed: books, and whether every book (reference data they show). */
 	private static final class Changes {
 		final TreeSet<String> books = new TreeSet<>();
 		boolean everything;
 	}
 
-	private final JdbcTemplate jdbc;
+	private static final String CHANGE = "insert into book_change (book, changed) values (?, clock_timestamp())";
+	private static final String USABLE = " not exists (select 1 from book_change c where c.book = d.book)";
 
-	PreparedDocuments(JdbcTemplate jdbc) {
+	private final JdbcTemplate jdbc;
+	private final TransactionTemplate transaction;
+
+	PreparedDocuments(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
 		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/citizen/prepared-documents-schema.sql"))
 				.execute(jdbc.getDataSource());
 	}
@@ -58,16 +69,17 @@ public class PreparedDocuments {
 	void changed(Iterable<String> books) {
 		Changes changes = changesOfThisTransaction();
 		books.forEach(changes.books::add);
-		flushIfNoTransaction(changes);
+		writeIfNoTransaction(changes);
 	}
 
 	/** Inside a write's transaction: something every book may show changed. */
 	void changedEverything() {
 		Changes changes = changesOfThisTransaction();
 		changes.everything = true;
-		flushIfNoTransaction(changes);
+		writeIfNoTransaction(changes);
 	}
 
+	/** Collected per transaction, written once just before it commits (one row per book, not per resource). */
 	private Changes changesOfThisTransaction() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			return new Changes();
@@ -92,7 +104,7 @@ public class PreparedDocuments {
 		return changes;
 	}
 
-	private void flushIfNoTransaction(Changes changes) {
+	private void writeIfNoTransaction(Changes changes) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			write(changes); // not expected: HAPI writes in a transaction
 		}
@@ -101,54 +113,60 @@ public class PreparedDocuments {
 	private void write(Changes changes) {
 		if (changes.everything) {
 			// rare (a facility renamed): every prepared book is prepared again
-			jdbc.update("insert into book_stale (book, since) select distinct book, clock_timestamp() from book_document"
-					+ " order by book on conflict (book) do update set since = excluded.since, changes = book_stale.changes + 1");
-			jdbc.update("delete from book_document");
-		}
-		if (changes.books.isEmpty()) {
-			return;
+			jdbc.update("insert into book_change (book, changed) select book, clock_timestamp()"
+					+ " from (select distinct book from book_document) prepared");
+			changes.everything = false;
 		}
 		List<Object[]> rows = new ArrayList<>(changes.books.size());
 		changes.books.forEach(book -> rows.add(new Object[] {book}));
-		jdbc.batchUpdate("insert into book_stale (book, since) values (?, clock_timestamp())"
-				+ " on conflict (book) do update set since = excluded.since, changes = book_stale.changes + 1", rows);
-		jdbc.batchUpdate("delete from book_document where book = ?", rows);
+		if (!rows.isEmpty()) {
+			jdbc.batchUpdate(CHANGE, rows);
+		}
 		changes.books.clear();
 	}
 
 	/** The book's document, if prepared and the book has not changed since. */
 	Optional<Prepared> find(String book, String variant) {
-		return jdbc.query("select d.generated, d.body from book_document d where d.book = ? and d.variant = ?"
-						+ " and not exists (select 1 from book_stale s where s.book = d.book)",
+		return jdbc.query("select d.generated, d.body from book_document d where d.book = ? and d.variant = ? and" + USABLE,
 				(row, n) -> new Prepared(row.getTimestamp(1).toInstant(), row.getString(2)), book, variant)
 				.stream().findFirst();
 	}
 
-	void store(String book, String variant, Instant generated, String json) {
-		jdbc.update("insert into book_document (book, variant, generated, body) values (?, ?, ?, ?)"
-				+ " on conflict (book, variant) do update set generated = excluded.generated, body = excluded.body",
-				book, variant, Timestamp.from(generated), json);
-	}
-
-	/** Takes the most recently changed book to prepare (its mark is gone once this returns), if any. */
-	Optional<String> takeChanged() {
-		return jdbc.queryForList("delete from book_stale where book = (select book from book_stale"
-				+ " order by since desc limit 1 for update skip locked) returning book", String.class).stream().findFirst();
+	/** The most recently changed book, with its changes recorded so far. */
+	Optional<Changed> nextChanged() {
+		return jdbc.queryForList("select book from book_change order by changed desc limit 1", String.class).stream()
+				.findFirst().map(book -> new Changed(book,
+						jdbc.queryForList("select id from book_change where book = ?", Long.class, book)));
 	}
 
 	/**
-	 * Marks every book that has no prepared summary, as changed long ago (prepared after every real change):
-	 * books stored before this version, or loaded while preparation was off. Answers how many.
+	 * Stores a book's new documents (a variant mapped to null has none: a request would be refused it too)
+	 * and deletes the changes the preparation saw, in one transaction.
 	 */
-	int markUnprepared() {
-		return jdbc.update("insert into book_stale (book, since) select 'Patient/' || r.fhir_id, 'epoch'"
-				+ " from hfj_resource r where r.res_type = 'Patient' and r.res_deleted_at is null and not exists"
-				+ " (select 1 from book_document d where d.book = 'Patient/' || r.fhir_id and d.variant = ?)"
-				+ " on conflict (book) do nothing", SUMMARY);
+	void prepared(Changed changed, Instant generated, Map<String, String> documents) {
+		transaction.executeWithoutResult(status -> {
+			documents.forEach((variant, json) -> {
+				if (json == null) {
+					jdbc.update("delete from book_document where book = ? and variant = ?", changed.book(), variant);
+				} else {
+					jdbc.update("insert into book_document (book, variant, generated, body) values (?, ?, ?, ?)"
+							+ " on conflict (book, variant) do update set generated = excluded.generated, body = excluded.body",
+							changed.book(), variant, Timestamp.from(generated), json);
+				}
+			});
+			jdbc.batchUpdate("delete from book_change where id = ?",
+					changed.changes().stream().map(id -> new Object[] {id}).toList());
+		});
 	}
 
-	/** Books changed and not prepared again yet. */
-	long changedCount() {
-		return jdbc.queryForObject("select count(*) from book_stale", Long.class);
+	/**
+	 * Records a change, long ago (prepared after every real change), of every book that has no prepared
+	 * summary and no change waiting: books stored before this version, or while preparation was off.
+	 */
+	int markUnprepared() {
+		return jdbc.update("insert into book_change (book, changed) select 'Patient/' || r.fhir_id, 'epoch'"
+				+ " from hfj_resource r where r.res_type = 'Patient' and r.res_deleted_at is null"
+				+ " and not exists (select 1 from book_document d where d.book = 'Patient/' || r.fhir_id and d.variant = ?)"
+				+ " and not exists (select 1 from book_change c where c.book = 'Patient/' || r.fhir_id)", SUMMARY);
 	}
 }

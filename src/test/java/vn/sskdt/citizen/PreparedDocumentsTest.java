@@ -63,9 +63,11 @@ class PreparedDocumentsTest extends FhirServerTest {
 		return new Child(mother, patient);
 	}
 
+	/** Waits until both documents of the book are prepared and no change of it is waiting. */
 	private void awaitPrepared(IdType patient) {
 		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
-				"select count(*) from book_document where book = ?", Integer.class, "Patient/" + patient.getIdPart()) == 2);
+				"select count(*) from book_document d where book = ? and not exists"
+						+ " (select 1 from book_change c where c.book = d.book)", Integer.class, "Patient/" + patient.getIdPart()) == 2);
 	}
 
 	private HttpResponse<String> open(String token, IdType patient, String operationAndQuery) throws Exception {
