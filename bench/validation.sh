@@ -37,8 +37,11 @@ for round in $(seq "$rounds"); do
   for enforced in true false; do
     port=$(free_port); dir=$work/server-$round-$enforced; mkdir -p "$dir"
     # no demo commune: it is loaded in the background at a first start (competing with the timed
-    # phase) and holds the example resident's personal ID, which examples.json would then conflict with
+    # phase) and holds the example resident's personal ID, which examples.json would then conflict with.
+    # No background preparation of the books written (docs/citizen-book.md): it would spend up to half a
+    # core during the timed phase, the same in both modes, and blur what validation costs the writes
     (cd "$dir" && exec env PORT="$port" SSKDT_LOG_FORMAT= SSKDT_PROFILES_ENFORCED=$enforced SSKDT_DEMO_DATA_ENABLED=false \
+      SSKDT_CITIZEN_PREPAREDOCUMENTS=false \
       SSKDT_SECURITY_LOCAL_SYSTEMCLIENTSECRET="$secret" "$root/bin/run" >"$dir/log" 2>&1) &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/fhir/metadata"; do sleep 0.5; done
