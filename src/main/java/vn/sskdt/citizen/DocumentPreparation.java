@@ -117,6 +117,13 @@ class DocumentPreparation {
 			failed.increment();
 			log.debug("Book preparation: a document of {} not prepared (HTTP {})", changed.book(), e.getStatusCode());
 			return null;
+		} catch (RuntimeException e) {
+			// a book the generation fails on must not stop the others (it stays unprepared, generated on
+			// request); if the database is gone, storing fails next and the book is taken again later.
+			// Never the message: it may quote the book's content
+			failed.increment();
+			log.warn("Book preparation: a document of {} failed ({})", changed.book(), e.getClass().getSimpleName());
+			return null;
 		}
 	}
 
