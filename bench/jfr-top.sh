@@ -6,8 +6,10 @@
 # holds each of a few markers (HAPI's IPS generator, Thymeleaf, Hibernate, the citizen's access rules,
 # the token check, …). Samples of the local sign-in (bcrypt, the authorization server's endpoints, the
 # sign-in form) are counted apart and left out of the shares. Shares overlap: a stack holds several.
+# MARKERS (environment): other markers, space-separated, instead of the citizen-oriented ones below.
 f=$1
-jfr print --events jdk.ExecutionSample --stack-depth 64 "$f" | awk '
+markers=${MARKERS:-CitizenRecords.lookUp HealthBookSummary ips. ImmunizationForecast PatientListAudit AccessRules thymeleaf ca.uhn.fhir.parser org.postgresql org.hibernate SearchBuilder ProfileEnforcer nimbus ca.uhn.fhir.narrative ValidationSupport ResourceServer FhirTerser PatientListAudit jdbc.JdbcUtils HqlQueryRenderer org.springframework.data.jpa BearerTokenAuthenticationFilter logback}
+jfr print --events jdk.ExecutionSample --stack-depth 64 "$f" | awk -v markers="$markers" '
 /^jdk.ExecutionSample/ {inev=1; n=0; th=""; delete st; next}
 inev && /sampledThread/ {th=$0; sub(/.*= "/,"",th); sub(/".*/,"",th); gsub(/[0-9]+/,"#",th)}
 inev && /stackTrace = \[/ {instack=1; next}
@@ -18,7 +20,7 @@ inev && /^}/ {inev=0; total++; threads[th]++;
   signin=0; for (i=1;i<=n;i++) if (st[i] ~ /BCrypt|oauth2.server.authorization|UsernamePasswordAuthenticationFilter|DefaultLoginPage/) {signin=1; break}
   if (signin) {si++; next}
   if (th ~ /http-nio/) { req++;
-    split("CitizenRecords.lookUp HealthBookSummary ips. ImmunizationForecast PatientListAudit AccessRules thymeleaf ca.uhn.fhir.parser org.postgresql org.hibernate SearchBuilder ProfileEnforcer nimbus ca.uhn.fhir.narrative ValidationSupport ResourceServer FhirTerser PatientListAudit jdbc.JdbcUtils HqlQueryRenderer org.springframework.data.jpa BearerTokenAuthenticationFilter logback", m, " ");
+    split(markers, m, " ");
     for (k in m) { for (i=1;i<=n;i++) if (index(st[i], m[k])) { mark[m[k]]++; break } } }
 }
 END {

@@ -8,6 +8,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
 import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -124,11 +130,14 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	/** Used by one thread at a time: the idle queue hands it over (and publishes {@code uses}). */
 	private static final class Reusable {
 		final InstanceValidator validator;
+		/** what the element-model parser of each call uses ({@link #parseAndValidate}) */
+		final ProfileUtilities profileUtilities;
 		final int generation;
 		int uses;
 
-		Reusable(InstanceValidator validator, int generation) {
+		Reusable(InstanceValidator validator, ProfileUtilities profileUtilities, int generation) {
 			this.validator = validator;
+			this.profileUtilities = profileUtilities;
 			this.generation = generation;
 		}
 	}
@@ -159,9 +168,11 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			if (reusable == null) {
 				// the generation is read before building, so a concurrent invalidation retires this one
 				int current = generation.get();
-				reusable = new Reusable(newInstanceValidator(), current);
+				WorkerContextValidationSupportAdapter worker = provideWorkerContext();
+				reusable = new Reusable(newInstanceValidator(worker),
+						new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)), current);
 			}
-			List<ValidationMessage> messages = validateJson(reusable.validator, context);
+			List<ValidationMessage> messages = validateJson(reusable, context);
 			// reached only without an exception: a validator that failed half-way is not reused.
 			// The codes are forgotten even when it is retired, so that nothing outlives the call
 			boolean forgotten = forgetCodesSeen(reusable.validator);
@@ -208,8 +219,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	}
 
 	/** An InstanceValidator set up as HAPI 8.8.0 sets up the one it builds for each call. */
-	private InstanceValidator newInstanceValidator() {
-		WorkerContextValidationSupportAdapter worker = provideWorkerContext();
+	private InstanceValidator newInstanceValidator(WorkerContextValidationSupportAdapter worker) {
 		InstanceValidator validator = new InstanceValidator(
 				worker,
 				Objects.requireNonNullElseGet(getHostApplicationServices(), NullEvaluationContext::new),
@@ -234,7 +244,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 		return validator;
 	}
 
-	private List<ValidationMessage> validateJson(InstanceValidator validator, IValidationContext<?> context) {
+	private List<ValidationMessage> validateJson(Reusable reusable, IValidationContext<?> context) {
 		WorkerContextValidationSupportAdapter worker = provideWorkerContext();
 		List<StructureDefinition> profiles = new ArrayList<>();
 		List<ValidationMessage> unknownProfiles = new ArrayList<>();
@@ -246,9 +256,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			addProfile(worker, url, profiles, unknownProfiles);
 		}
 
-		List<ValidationMessage> messages = new ArrayList<>();
-		validator.validate(context.getOptions().getAppContext(), messages,
-				new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), Manager.FhirFormat.JSON, profiles);
+		List<ValidationMessage> messages = parseAndValidate(reusable, worker, context.getOptions().getAppContext(), json, profiles);
 
 		if (profiles.isEmpty()) {
 			messages.addAll(unknownProfiles);
@@ -261,6 +269,44 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 						? ValidationMessage.IssueSeverity.ERROR
 						: ValidationMessage.IssueSeverity.WARNING);
 			}
+		}
+		return messages;
+	}
+
+	/**
+	 * What {@code InstanceValidator.validate(appContext, errors, InputStream, JSON, profiles)} does, except
+	 * that the element-model parser is given the validator's kept {@link ProfileUtilities}: built without
+	 * one, each parser builds its own, with a new FHIRPath engine that lists and converts every
+	 * StructureDefinition of the context — for each of the 12 validations of a check-up transaction
+	 * (~6 % of validation's samples in a flight recording of {@code bench/validation.sh}, BENCHMARKS.md).
+	 * Logical-model profiles (none of ours) are left to the library's own method.
+	 */
+	private static List<ValidationMessage> parseAndValidate(Reusable reusable, WorkerContextValidationSupportAdapter worker,
+			Object appContext, String json, List<StructureDefinition> profiles) {
+		List<ValidationMessage> messages = new ArrayList<>();
+		InputStream stream = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+		if (profiles.stream().anyMatch(p -> p.getKind() == StructureDefinition.StructureDefinitionKind.LOGICAL)) {
+			reusable.validator.validate(appContext, messages, stream, Manager.FhirFormat.JSON, profiles);
+			return messages;
+		}
+		org.hl7.fhir.r5.elementmodel.JsonParser parser = new org.hl7.fhir.r5.elementmodel.JsonParser(worker, reusable.profileUtilities);
+		parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
+		parser.setAllowComments(reusable.validator.isAllowComments());
+		List<ValidatedFragment> fragments;
+		try {
+			fragments = parser.parse(stream);
+		} catch (IOException e) {
+			throw new FHIRException(e);
+		}
+		if (fragments == null) {
+			return messages;
+		}
+		for (ValidatedFragment fragment : fragments) {
+			if (fragment.getElement() != null) {
+				reusable.validator.validate(appContext, fragment.getErrors(), fragments.size() > 1 ? fragment.path() : null,
+						fragment.getElement(), profiles);
+			}
+			messages.addAll(fragment.getErrors());
 		}
 		return messages;
 	}
