@@ -68,7 +68,8 @@ public class DueThisMonth implements FhirOperationProvider {
 			if (child.getBirthDateElement().getPrecision() != ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY) {
 				continue;
 			}
-			ImmunizationRecommendation forecast = forecasts.forecastFor(child, end);
+			// prepared after the child's last change and re-dated: the list of a commune reads no vaccinations
+			ImmunizationRecommendation forecast = forecasts.preparedOrMade(child, end);
 			forecast.getRecommendation().removeIf(r -> !ImmunizationForecastOperation.dueOrOverdue(r));
 			if (!forecast.getRecommendation().isEmpty()) {
 				list.addEntry().setResource(forecast).getSearch().setMode(Bundle.SearchEntryMode.MATCH);

@@ -143,6 +143,15 @@ public class ImmunizationForecastOperation implements FhirOperationProvider {
 				.map(c -> LocalDate.parse(c.getValueElement().getValueAsString().substring(0, 10))).orElse(null);
 	}
 
+	/**
+	 * The forecast of a Patient already read (and access to it decided) by the caller: the one prepared
+	 * in the background, re-dated, when there is one for that date ({@link #prepared}), else made now.
+	 */
+	ImmunizationRecommendation preparedOrMade(Patient patient, LocalDate assessment) {
+		return prepared(patient.getIdElement().toUnqualifiedVersionless(), assessment)
+				.orElseGet(() -> forecastFor(patient, assessment));
+	}
+
 	/** The forecast of a Patient already read (and access to it decided) by the caller. */
 	ImmunizationRecommendation forecastFor(Patient patient, LocalDate assessment) {
 		IdType patientRef = patient.getIdElement().toUnqualifiedVersionless();

@@ -70,6 +70,15 @@ class PreparedDocumentsTest extends FhirServerTest {
 						+ " (select 1 from book_change c where c.book = d.book)", Integer.class, "Patient/" + patient.getIdPart()) == 2);
 	}
 
+	/**
+	 * Now, a second after the preparation, to the second: a forecast's date is to the second, so one made
+	 * at the request cannot be before this, and the prepared one is.
+	 */
+	private static Instant askedAfterASecond() throws InterruptedException {
+		Thread.sleep(1_100);
+		return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+	}
+
 	private HttpResponse<String> open(String token, IdType patient, String operationAndQuery) throws Exception {
 		return sendAs(token, HttpRequest.newBuilder(uri("/fhir/Patient/" + patient.getIdPart() + "/" + operationAndQuery))
 				.header("Accept", "application/fhir+json").GET());
@@ -98,7 +107,7 @@ class PreparedDocumentsTest extends FhirServerTest {
 	void theFirstOpeningOfAChangedBookIsTheDocumentPreparedBeforeIt() throws Exception {
 		Child child = newborn();
 		awaitPrepared(child.patient());
-		Instant asked = Instant.now();
+		Instant asked = askedAfterASecond();
 
 		HttpResponse<String> response = open(child.mother(), child.patient(), "$summary");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -149,6 +158,28 @@ class PreparedDocumentsTest extends FhirServerTest {
 		assertThat(advice(forecast(prepared, today)).get("penta")).startsWith("not-yet-due");
 		assertThat(advice(forecast(prepared, today.plusMonths(7))).get("penta")).startsWith("overdue");
 		assertThat(advice(forecast(prepared, today.plusMonths(7))).get("rota")).startsWith("aged-out");
+	}
+
+	@Test
+	void theStationsListReadsThePreparedForecastsRedatedToTheEndOfTheMonth() throws Exception {
+		Child child = newborn();
+		awaitPrepared(child.patient());
+		Instant asked = askedAfterASecond();
+		// three months on, her 2-month doses are due or overdue at the end of that month
+		java.time.YearMonth month = java.time.YearMonth.from(today().plusMonths(3));
+		HttpResponse<String> response = sendAs(TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA),
+				HttpRequest.newBuilder(uri("/fhir/Patient/$immds-due?month=" + month)).header("Accept", "application/fhir+json").GET());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		ImmunizationRecommendation listed = parse(Bundle.class, response.body()).getEntry().stream()
+				.map(Bundle.BundleEntryComponent::getResource)
+				.filter(r -> r instanceof ImmunizationRecommendation ir
+						&& ir.getPatient().getReference().equals("Patient/" + child.patient().getIdPart()))
+				.map(ImmunizationRecommendation.class::cast).findFirst().orElseThrow();
+		assertThat(listed.getDate().toInstant()).as("prepared before the list was asked for").isBefore(asked);
+		// the same as her mother's forecast for that day, reduced to what is due or overdue
+		Map<String, String> forThatDay = advice(forecast(child, month.atEndOfMonth()));
+		forThatDay.values().removeIf(advice -> !advice.startsWith("due") && !advice.startsWith("overdue"));
+		assertThat(advice(listed)).containsKey("penta").isEqualTo(forThatDay);
 	}
 
 	@Test
