@@ -4,7 +4,8 @@
 #   bench/validation.sh [bundles=500] [clients=4] [rounds=1] [warmup=100]
 # Each round starts two fresh servers (embedded store), on then off, so that with rounds > 1 the two
 # modes alternate over the same stretch of time: on a shared machine, compare medians. Prints
-# bundles/s and the server's CPU time per bundle for every run, then the medians and their ratio;
+# bundles/s and the server's CPU time per bundle for every run (and of it, the CPU time of the threads
+# validating, from the server's sskdt_profiles_validation_cpu timer), then the medians and their ratio;
 # paste into BENCHMARKS.md with the machine and its load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ token() {
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU time the server's threads spent validating transactions so far, in ms (ProfileEnforcer's timer)
+validation_ms() {
+  { curl -sf -H "$AUTHORIZATION" "http://127.0.0.1:$port/actuator/prometheus" || true; } \
+    | awk '/^sskdt_profiles_validation_cpu_seconds_sum/ {ms = $2 * 1000} END {printf "%d", ms}'
+}
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 ticks=$(getconf CLK_TCK)
 declare -A rates cpus
@@ -51,14 +57,15 @@ for round in $(seq "$rounds"); do
     # warm-up, not timed: the JIT compiles the validator (~100 bundles before it runs at full speed)
     printf '%s\n' "${bundles[@]:0:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
     load=$(cut -d' ' -f1 /proc/loadavg)
-    cpu0=$(cpu_ticks "$pid"); start=$(date +%s.%N)
+    cpu0=$(cpu_ticks "$pid"); validating0=$(validation_ms); start=$(date +%s.%N)
     printf '%s\n' "${bundles[@]:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
-    end=$(date +%s.%N); cpu1=$(cpu_ticks "$pid")
+    end=$(date +%s.%N); cpu1=$(cpu_ticks "$pid"); validating1=$(validation_ms)
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
     rate=$(echo "scale=2; $n / ($end - $start)" | bc)
     cpu=$(( (cpu1 - cpu0) * 1000 / ticks / n ))
     echo "round $round, validation $enforced: $n bundles (11 resources each) in $(echo "$end - $start" | bc) s = $rate bundles/s;" \
-      "server CPU $cpu ms/bundle; load average $load before, $(cut -d' ' -f1 /proc/loadavg) after"
+      "server CPU $cpu ms/bundle (validating $(( (validating1 - validating0) / n )) ms);" \
+      "load average $load before, $(cut -d' ' -f1 /proc/loadavg) after"
     rates[$enforced]+="$rate "; cpus[$enforced]+="$cpu "
   done
 done

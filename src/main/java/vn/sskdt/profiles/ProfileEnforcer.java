@@ -13,6 +13,10 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationOptions;
 import java.time.LocalDate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -57,6 +62,11 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 	private final Map<String, String> observationProfiles = new HashMap<>();
 	private final String ourCanonical;
 	private final DaoRegistry daoRegistry;
+	/** What validating a transaction costs: wall time, and the CPU time of the thread that validated it. */
+	private final Timer transactionTime;
+	private final Timer transactionCpu;
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
 	/** Request user-data key: the resources of this request's transaction already validated. */
 	private static final String VALIDATED = ProfileEnforcer.class.getName() + ".validated";
@@ -68,8 +78,14 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 			FhirValidator profileValidator,
 			NpmPackageValidationSupport profiles,
 			ProfilesProperties properties,
-			DaoRegistry daoRegistry) {
+			DaoRegistry daoRegistry,
+			MeterRegistry meters) {
 		this.validator = profileValidator;
+		this.transactionTime = Timer.builder("sskdt.profiles.validation")
+				.description("Time to validate a transaction Bundle's resources and envelope").register(meters);
+		// the CPU of the validating thread alone: on a busy server the wall time includes waiting for a core
+		this.transactionCpu = Timer.builder("sskdt.profiles.validation.cpu")
+				.description("CPU time of the thread validating a transaction Bundle").register(meters);
 		this.daoRegistry = daoRegistry;
 		this.enforced = properties.enforced();
 		Map<String, String> urlsById = new HashMap<>();
@@ -105,8 +121,12 @@ public class ProfileEnforcer implements FhirServerInterceptor {
 				validated.add(entry.getResource());
 			}
 		}
+		long wall = System.nanoTime();
+		long cpu = THREADS.getCurrentThreadCpuTime();
 		List<SingleValidationMessage> errors =
 				errors(ProfileValidators.validateTransaction(validator, request.getFhirContext(), bundle));
+		transactionCpu.record(THREADS.getCurrentThreadCpuTime() - cpu, TimeUnit.NANOSECONDS);
+		transactionTime.record(System.nanoTime() - wall, TimeUnit.NANOSECONDS);
 		if (!errors.isEmpty()) {
 			throw new UnprocessableEntityException(request.getFhirContext(), outcome(bundle, errors));
 		}

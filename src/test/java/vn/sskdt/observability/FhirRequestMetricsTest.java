@@ -42,6 +42,21 @@ class FhirRequestMetricsTest extends FhirServerTest {
 	}
 
 	@Test
+	void timesTheValidationOfEachTransaction() throws Exception {
+		double before = metric("sskdt_profiles_validation_cpu_seconds_count");
+		double cpuBefore = metric("sskdt_profiles_validation_cpu_seconds_sum");
+		org.hl7.fhir.r4.model.Bundle transaction = new org.hl7.fhir.r4.model.Bundle()
+				.setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+		transaction.addEntry().setResource(Residents.resident()).getRequest()
+				.setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST).setUrl("Patient");
+		fhir.transaction().withBundle(transaction).execute();
+
+		assertThat(metric("sskdt_profiles_validation_cpu_seconds_count")).isEqualTo(before + 1);
+		assertThat(metric("sskdt_profiles_validation_cpu_seconds_sum")).isGreaterThan(cpuBefore);
+		assertThat(metric("sskdt_profiles_validation_seconds_count")).isGreaterThanOrEqualTo(before + 1);
+	}
+
+	@Test
 	void healthIncludesTheDatabase() throws Exception {
 		String health = send(HttpRequest.newBuilder(uri("/actuator/health"))).body();
 
@@ -60,6 +75,11 @@ class FhirRequestMetricsTest extends FhirServerTest {
 
 	private String prometheus() throws Exception {
 		return send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
+	}
+
+	private double metric(String name) throws Exception {
+		return Arrays.stream(prometheus().split("\n")).filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+				.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
 	}
 
 	private double count(String resourceType, String interaction, String outcome) throws Exception {
