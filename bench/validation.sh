@@ -5,7 +5,8 @@
 # Each round starts two fresh servers (embedded store), on then off, so that with rounds > 1 the two
 # modes alternate over the same stretch of time: on a shared machine, compare medians. Prints
 # bundles/s and the server's CPU time per bundle for every run (and of it, the CPU time of the threads
-# validating, from the server's sskdt_profiles_validation_cpu timer), then the medians and their ratio;
+# validating, from the server's sskdt_profiles_validation_cpu timer, and of the JIT compiler threads),
+# then the medians and their ratio;
 # paste into BENCHMARKS.md with the machine and its load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,16 @@ token() {
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).access_token))'
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU of the JVM's JIT compiler threads (C1, C2): still compiling means the server is not warm yet
+jit_ticks() {
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    if grep -q '^C[12] Compiler' "$t/comm" 2>/dev/null; then
+      sum=$((sum + $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')))
+    fi
+  done
+  echo "$sum"
+}
 # CPU time the server's threads spent validating transactions so far, in ms (ProfileEnforcer's timer)
 validation_ms() {
   { curl -sf -H "$AUTHORIZATION" "http://127.0.0.1:$port/actuator/prometheus" || true; } \
@@ -57,14 +68,15 @@ for round in $(seq "$rounds"); do
     # warm-up, not timed: the JIT compiles the validator (~100 bundles before it runs at full speed)
     printf '%s\n' "${bundles[@]:0:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
     load=$(cut -d' ' -f1 /proc/loadavg)
-    cpu0=$(cpu_ticks "$pid"); validating0=$(validation_ms); start=$(date +%s.%N)
+    cpu0=$(cpu_ticks "$pid"); jit0=$(jit_ticks "$pid"); validating0=$(validation_ms); start=$(date +%s.%N)
     printf '%s\n' "${bundles[@]:$warmup}" | xargs -P "$clients" -I{} bash -c 'post "$0" "$1"' "$base" {}
-    end=$(date +%s.%N); cpu1=$(cpu_ticks "$pid"); validating1=$(validation_ms)
+    end=$(date +%s.%N); cpu1=$(cpu_ticks "$pid"); jit1=$(jit_ticks "$pid"); validating1=$(validation_ms)
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
     rate=$(echo "scale=2; $n / ($end - $start)" | bc)
     cpu=$(( (cpu1 - cpu0) * 1000 / ticks / n ))
     echo "round $round, validation $enforced: $n bundles (11 resources each) in $(echo "$end - $start" | bc) s = $rate bundles/s;" \
-      "server CPU $cpu ms/bundle (validating $(( (validating1 - validating0) / n )) ms);" \
+      "server CPU $cpu ms/bundle (validating $(( (validating1 - validating0) / n )) ms," \
+      "JIT compiling $(( (jit1 - jit0) * 1000 / ticks / n )) ms);" \
       "load average $load before, $(cut -d' ' -f1 /proc/loadavg) after"
     rates[$enforced]+="$rate "; cpus[$enforced]+="$cpu "
   done
