@@ -49,6 +49,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * </ul>
  * AuditEvents are not part of any book: opening a book writes one, and that must not spoil it.
  *
+ * <p>The same changes of books are recorded, in the write's transaction, for the documents prepared in
+ * the database ({@link PreparedDocuments}); a new piece of reference data is in no prepared book yet.
+ *
  * <p>One server process: the caches and these markers live in its memory. Several server processes on
  * one database would each need to hear the others' commits (not built: the deployment runs one).
  */

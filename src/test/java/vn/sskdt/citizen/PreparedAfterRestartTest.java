@@ -1,14 +1,12 @@
 package vn.sskdt.citizen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.sskdt.support.Families;
 import vn.sskdt.support.Families.Dose;
 import vn.sskdt.support.HealthBooks;
+import vn.sskdt.support.PreparedBooks;
 import vn.sskdt.support.Residents;
 import vn.sskdt.support.TestApplication;
 import vn.sskdt.support.TestPostgres;
@@ -69,9 +68,7 @@ class PreparedAfterRestartTest {
 	}
 
 	private static void awaitPrepared(JdbcTemplate jdbc, IdType patient) {
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
-				"select count(*) from book_document d where book = ? and not exists"
-						+ " (select 1 from book_change c where c.book = d.book)", Integer.class, "Patient/" + patient.getIdPart()) == 2);
+		PreparedBooks.await(jdbc, patient);
 	}
 
 	private static Bundle summary(TestApplication app, String parentCccd, IdType child) throws Exception {

@@ -1,11 +1,9 @@
 package vn.sskdt.citizen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -24,6 +22,7 @@ import vn.sskdt.support.Families;
 import vn.sskdt.support.Families.Dose;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.HealthBooks;
+import vn.sskdt.support.PreparedBooks;
 import vn.sskdt.support.Residents;
 import vn.sskdt.support.TestTokens;
 import vn.sskdt.support.Vaccinations;
@@ -63,11 +62,8 @@ class PreparedDocumentsTest extends FhirServerTest {
 		return new Child(mother, patient);
 	}
 
-	/** Waits until both documents of the book are prepared and no change of it is waiting. */
 	private void awaitPrepared(IdType patient) {
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> jdbc.queryForObject(
-				"select count(*) from book_document d where book = ? and not exists"
-						+ " (select 1 from book_change c where c.book = d.book)", Integer.class, "Patient/" + patient.getIdPart()) == 2);
+		PreparedBooks.await(jdbc, patient);
 	}
 
 	/**
