@@ -4,7 +4,6 @@ import ca.uhn.fhir.storage.interceptor.balp.IBalpAuditEventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +22,8 @@ import org.springframework.stereotype.Component;
  * events and returns; one writer stores them in batches into the {@link AuditTrail} (one database
  * transaction per batch), so reading a health book does not wait for its audit row, and a burst of
  * openings costs one transaction per 200 events instead of one per request. The trade-off: an event
- * is in memory between the answer and its batch's commit (usually well under a second; longer while a burst is being written). A normal
+ * is in memory between the answer and its batch's commit (usually well under a second; longer while a
+ * burst is being written). A normal
  * shutdown stores every queued event first (the web server has stopped taking requests by then);
  * only a process that is killed, or a database that stops answering during the shutdown, loses the
  * queued ones, and the shutdown says how many. The queue is bounded; overflow is counted in
@@ -110,11 +109,7 @@ class AuditEventStore implements IBalpAuditEventSink {
 					stored.increment();
 				} catch (RuntimeException e) {
 					dropped.increment();
-					// never the message: the driver's message of a failed batch quotes the row, and an event's
-					// query text can hold a personal ID
-					Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
-					log.error("An AuditEvent could not be stored: {} (SQL state {})", e.getClass().getSimpleName(),
-							cause instanceof SQLException sql ? sql.getSQLState() : "none");
+					log.error("An AuditEvent could not be stored: {}", AuditTrail.failure(e));
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package vn.sskdt.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.InstantType;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -54,6 +56,15 @@ public class AuditTrail {
 		this.transaction = new TransactionTemplate(transactions);
 		this.fhirContext = fhirContext;
 		new ResourceDatabasePopulator(new ClassPathResource("vn/sskdt/audit/audit-trail-schema.sql")).execute(jdbc.getDataSource());
+	}
+
+	/**
+	 * A failed statement, for a log line: the exception's class and SQL state, never its message (the
+	 * driver's message of a failed batch quotes the rows, and an event's query text can hold a personal ID).
+	 */
+	static String failure(RuntimeException e) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+		return e.getClass().getSimpleName() + ", SQL state " + (cause instanceof SQLException sql ? sql.getSQLState() : "none");
 	}
 
 	/** The columns an event fills besides its id and version, in this order ({@link #columns}). */

@@ -3,7 +3,6 @@ package vn.sskdt.audit;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -11,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,10 +49,7 @@ class AuditTrailMove {
 			try {
 				moveAll();
 			} catch (RuntimeException e) { // e.g. the server stopping: the next start resumes the copy
-				// never the message: a failed batch's message quotes the rows, which can hold a personal ID
-				Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
-				log.warn("Audit trail: the copy of earlier events stopped ({}, SQL state {}); the next start resumes it",
-						e.getClass().getSimpleName(), cause instanceof SQLException sql ? sql.getSQLState() : "none");
+				log.warn("Audit trail: the copy of earlier events stopped ({}); the next start resumes it", AuditTrail.failure(e));
 			}
 		}, "audit-trail-move");
 		mover.setDaemon(true);

@@ -29,7 +29,7 @@ public record CitizenProperties(
 		@DefaultValue("classpath:fhir/package.tgz") String packageLocation,
 		@DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone,
 		@DefaultValue("96") int summaryCacheMegabytes,
-		@DefaultValue("16") int forecastCacheMegabytes,
+		@DefaultValue("64") int forecastCacheMegabytes,
 		@DefaultValue("100000") int accessCacheEntries,
 		@DefaultValue("true") boolean prepareDocuments,
 		@DefaultValue("0.5") double preparationShare,

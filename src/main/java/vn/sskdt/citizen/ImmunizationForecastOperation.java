@@ -45,7 +45,8 @@ import vn.sskdt.config.FhirOperationProvider;
  *
  * <p>Who may call it is decided by {@code security/AccessRules} (the operation on a Patient the caller may
  * read); the Patient is read with the caller's request, so the station commune rules apply as to any
- * read, and the opening is in the child's audit trail. Nothing is stored.
+ * read, and the opening is in the child's audit trail. The answer itself is not stored as a resource;
+ * today's forecast of a changed book is prepared in the background ({@link PreparedDocuments}).
  */
 @Component
 public class ImmunizationForecastOperation implements FhirOperationProvider {
