@@ -89,7 +89,7 @@ start_server() { # extra arguments go to the server
   started=$(date +%s)
   echo "starting $jar on $store (port $port, database $dbport; log $log)"
   (cd "$store" && exec env PORT="$port" SSKDT_DATABASE_EMBEDDED_PORT="$dbport" SSKDT_LOG_FORMAT= \
-     SSKDT_DEMO_DATA_ENABLED=false java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=2} -jar "$jar" "$@" \
+     SSKDT_DEMO_DATA_ENABLED=false java -XX:-DontCompileHugeMethods ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=2} -jar "$jar" "$@" \
      >>"$log" 2>&1) &
   server=$!
   until curl -sf -o /dev/null "$url/fhir/metadata"; do

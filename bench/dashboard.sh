@@ -54,7 +54,7 @@ if [ -n "$store" ]; then
   started=$(date +%s)
   run=("$root/bin/run")
   # bin/run's JVM options unless JAVA_OPTS says otherwise
-  [ -n "$jar" ] && run=(java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=2} -jar "$jar")
+  [ -n "$jar" ] && run=(java -XX:-DontCompileHugeMethods ${JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -XX:NewRatio=2} -jar "$jar")
   (cd "$store" && exec env PORT="$port" SSKDT_DATABASE_EMBEDDED_PORT="${SSKDT_DATABASE_EMBEDDED_PORT:-$((port + 37400))}" \
      SSKDT_DEMO_DATA_ENABLED=false "${run[@]}" >"$log" 2>&1) &
   server=$!

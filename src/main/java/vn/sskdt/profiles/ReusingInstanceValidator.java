@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.exceptions.FHIRFormatError;
 import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
 import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.elementmodel.ParserBase;
@@ -132,12 +135,16 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 		final InstanceValidator validator;
 		/** what the element-model parser of each call uses ({@link #parseAndValidate}) */
 		final ProfileUtilities profileUtilities;
+		/** the base definitions of the types by name, as the parser finds them ({@link TypedJsonParser}) */
+		final Map<String, StructureDefinition> baseDefinitions;
 		final int generation;
 		int uses;
 
-		Reusable(InstanceValidator validator, ProfileUtilities profileUtilities, int generation) {
+		Reusable(InstanceValidator validator, ProfileUtilities profileUtilities, Map<String, StructureDefinition> baseDefinitions,
+				int generation) {
 			this.validator = validator;
 			this.profileUtilities = profileUtilities;
+			this.baseDefinitions = baseDefinitions;
 			this.generation = generation;
 		}
 	}
@@ -145,6 +152,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 	/** @param concurrency how many validations may run at once (and InstanceValidators be kept) */
 	ReusingInstanceValidator(IValidationSupport validationSupport, int concurrency) {
 		super(validationSupport);
+		setWrappedWorkerContext(validationSupport, new KeptDefinitions(validationSupport));
 		this.running = new Semaphore(concurrency, true);
 	}
 
@@ -170,7 +178,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 				int current = generation.get();
 				WorkerContextValidationSupportAdapter worker = provideWorkerContext();
 				reusable = new Reusable(newInstanceValidator(worker),
-						new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)), current);
+						new ProfileUtilities(worker, null, null, new FHIRPathEngine(worker)), TypedJsonParser.baseDefinitions(worker), current);
 			}
 			List<ValidationMessage> messages = validateJson(reusable, context);
 			// reached only without an exception: a validator that failed half-way is not reused.
@@ -289,7 +297,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			reusable.validator.validate(appContext, messages, stream, Manager.FhirFormat.JSON, profiles);
 			return messages;
 		}
-		org.hl7.fhir.r5.elementmodel.JsonParser parser = new org.hl7.fhir.r5.elementmodel.JsonParser(worker, reusable.profileUtilities);
+		TypedJsonParser parser = new TypedJsonParser(worker, reusable.profileUtilities, reusable.baseDefinitions);
 		parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
 		parser.setAllowComments(reusable.validator.isAllowComments());
 		List<ValidatedFragment> fragments;
@@ -309,6 +317,46 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 			messages.addAll(fragment.getErrors());
 		}
 		return messages;
+	}
+
+	/**
+	 * The core library's element-model parser, except that it finds the definition of a resource's type
+	 * in a map instead of a walk over every StructureDefinition of the context: 6.7.9's
+	 * {@code ParserBase.getDefinition} compares each one's URL with a newly concatenated string, for the
+	 * root of every validation and every resource inside it (~6 % of validation's samples in a flight
+	 * recording, BENCHMARKS.md). The map holds what that walk's first pass finds (the first definition
+	 * whose URL is the type's base URL); a name it does not hold is left to the library's walk.
+	 */
+	private static final class TypedJsonParser extends org.hl7.fhir.r5.elementmodel.JsonParser {
+		private static final String BASE = "http://hl7.org/fhir/StructureDefinition/";
+		private final Map<String, StructureDefinition> baseDefinitions;
+
+		TypedJsonParser(WorkerContextValidationSupportAdapter worker, ProfileUtilities profileUtilities,
+				Map<String, StructureDefinition> baseDefinitions) {
+			super(worker, profileUtilities);
+			this.baseDefinitions = baseDefinitions;
+		}
+
+		static Map<String, StructureDefinition> baseDefinitions(WorkerContextValidationSupportAdapter worker) {
+			Map<String, StructureDefinition> byName = new HashMap<>();
+			for (StructureDefinition definition : worker.fetchResourcesByType(StructureDefinition.class)) {
+				String url = definition.getUrl();
+				if (url != null && url.startsWith(BASE)) {
+					byName.putIfAbsent(url.substring(BASE.length()), definition);
+				}
+			}
+			return Map.copyOf(byName);
+		}
+
+		@Override
+		protected StructureDefinition getDefinition(List<ValidationMessage> errors, int line, int col, String name) throws FHIRFormatError {
+			StructureDefinition definition = name == null ? null : baseDefinitions.get(name);
+			if (definition == null) {
+				return super.getDefinition(errors, line, col, name);
+			}
+			getContextUtilities().generateSnapshot(definition);
+			return definition;
+		}
 	}
 
 	/** Messages HAPI's wrapper removes: no binding source; the mimetypes value set not found. */

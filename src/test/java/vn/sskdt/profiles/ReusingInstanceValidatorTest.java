@@ -78,6 +78,14 @@ class ReusingInstanceValidatorTest {
 		CASES.put("empty Patient against vn-patient, as an object with options (warm-up)", v -> messages(v.validateWithResult(
 				new Patient(), new ValidationOptions().addProfile(Examples.<Resource>get("vn-patient-example")
 						.getMeta().getProfile().get(0).getValue()))));
+		// where ours looks definitions up its own way (KeptDefinitions, the parser's map of types)
+		Observation systemIsAValueSet = Examples.get("vn-body-height-example");
+		systemIsAValueSet.getCode().getCodingFirstRep().setSystem("https://sskdt.vn/fhir/ValueSet/vn-checkup-types");
+		text("a code whose system is one of our ValueSets", systemIsAValueSet);
+		Observation unknownSystem = Examples.get("vn-body-height-example");
+		unknownSystem.getCode().getCodingFirstRep().setSystem("http://example.org/no-such-system");
+		text("a code of a system nobody holds", unknownSystem);
+		CASES.put("a resource type FHIR does not have", v -> messages(v.validateWithResult("{\"resourceType\":\"Patientt\",\"id\":\"x\"}")));
 		CASES.put("Patient as XML (left to HAPI)", v -> messages(v.validateWithResult(
 				FHIR.newXmlParser().encodeResourceToString(Examples.get("vn-patient-example")))));
 	}
@@ -102,6 +110,7 @@ class ReusingInstanceValidatorTest {
 	void saysWhatHapiSaysCallAfterCall() {
 		assertThat(CASES.get("CCCD of 11 digits").apply(hapi)).anyMatch(m -> m.startsWith("ERROR"));
 		assertThat(CASES.get("only a profile we do not know").apply(hapi)).anyMatch(m -> m.startsWith("ERROR"));
+		assertThat(CASES.get("a resource type FHIR does not have").apply(hapi)).anyMatch(m -> m.startsWith("FATAL"));
 		for (var entry : CASES.entrySet()) {
 			List<String> expected = entry.getValue().apply(hapi);
 			for (int call = 0; call < 3; call++) {
