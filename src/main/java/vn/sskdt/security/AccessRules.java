@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Measure;
 import org.hl7.fhir.r4.model.Patient;
@@ -53,15 +54,20 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 
 	/**
 	 * "Who looked at my book" (audit/AccessLogOperation): the citizen's and their guardians' only. Staff and
-	 * analysts are not given it; system and admin tokens reach it through their any-operation rule.
+	 * analysts are not given it; system and admin tokens reach it through their operation rules.
 	 */
 	static final String ACCESS_LOG = "$access-log";
 
-	/** HAPI's Bulk Data Import: writes anything, so only for callers who may write every type. */
-	static final String BULK_IMPORT = "$import";
-
 	/** Children of the station's commune with a vaccination due or overdue in a month (citizen/DueThisMonth). */
 	static final String STATION_DUE_LIST = "$immds-due";
+
+	/** Coverage indicators (indicators/IndicatorOperations), which checks the area each caller may ask for. */
+	static final List<String> INDICATOR_OPERATIONS = List.of("$evaluate-measure", "$indicator-table");
+
+	/** The operations a system or admin token that may only read can run: none of them stores anything. */
+	static final List<String> READ_OPERATIONS = Stream.of(
+			RECORD_OPERATIONS, INDICATOR_OPERATIONS, List.of(ACCESS_LOG, STATION_DUE_LIST, "$validate", "$meta"))
+			.flatMap(List::stream).toList();
 
 	private final CitizenRecords citizenRecords;
 	private final FhirContext fhirContext;
@@ -160,7 +166,7 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 
 	/** The indicator operations; which area a caller may ask for is checked by the operations themselves. */
 	private static void indicators(IAuthRuleBuilder rules) {
-		for (String operation : List.of("$evaluate-measure", "$indicator-table")) {
+		for (String operation : INDICATOR_OPERATIONS) {
 			rules.allow("indicators").operation().named(operation).onType(Measure.class).andAllowAllResponses().andThen();
 		}
 		rules.allow("indicators").operation().named("$evaluate-measure").onInstancesOfType(Measure.class)
@@ -182,16 +188,22 @@ public class AccessRules extends AuthorizationInterceptor implements FhirServerI
 		if (writes) {
 			rules.allow("transactions").transaction().withAnyOperation().andApplyNormalRules().andThen();
 		}
-		// the import job stores as the server, past these rules and the profile gate: a token that could not
-		// create and update every type itself must not start it (the rule below would otherwise allow it)
-		Set<Permission> onAnyType = scopes.permissions(context, SmartScopes.ANY_TYPE);
-		if (!onAnyType.contains(Permission.CREATE) || !onAnyType.contains(Permission.UPDATE)) {
-			rules.deny("bulk import needs write scopes on every type").operation().named(BULK_IMPORT).onServer()
-					.andAllowAllResponses().andThen();
+		if (!readable(scopes, context, SmartScopes.ANY_TYPE)) {
+			return;
 		}
-		if (readable(scopes, context, SmartScopes.ANY_TYPE)) {
+		// Any operation only for a token that may create and update every type: HAPI's operations include
+		// some that change what is stored ($meta-add, reindexing, our fact rebuild) and the import job, which
+		// stores as the server past these rules and the profile gate. A token that may only read runs the
+		// operations that only read; anything else (new operations included) is refused by default.
+		Set<Permission> onAnyType = scopes.permissions(context, SmartScopes.ANY_TYPE);
+		if (onAnyType.contains(Permission.CREATE) && onAnyType.contains(Permission.UPDATE)) {
 			rules.allow("operations").operation().withAnyName().atAnyLevel()
 					.andRequireExplicitResponseAuthorization().andThen();
+		} else {
+			for (String operation : READ_OPERATIONS) {
+				rules.allow("operations that read").operation().named(operation).atAnyLevel()
+						.andRequireExplicitResponseAuthorization().andThen();
+			}
 		}
 	}
 

@@ -187,6 +187,13 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		c.add(get(Who.SYSTEM_READ, "$immds-forecast", b -> patient(b.child) + "/$immds-forecast", 200));
 		c.add(post(Who.SYSTEM_READ, "create", b -> "/fhir/Observation", b -> height(b.resident), 403));
 		c.add(post(Who.SYSTEM_READ, "transaction", b -> "/fhir", b -> transaction(b.resident), 403));
+		// a read-only token runs the operations that read; the ones that change what is stored are refused
+		c.add(get(Who.SYSTEM_READ, "$everything", b -> patient(b.resident) + "/$everything", SOME));
+		c.add(post(Who.SYSTEM_READ, "$meta-add (changes a record's tags)", b -> patient(b.resident) + "/$meta-add", b -> metaTag(), 403));
+		c.add(post(Who.SYSTEM_READ, "$meta-delete", b -> patient(b.resident) + "/$meta-delete", b -> metaTag(), 403));
+		c.add(post(Who.SYSTEM_READ, "rebuild indicator facts", b -> "/fhir/$rebuild-indicator-facts", b -> "{\"resourceType\":\"Parameters\"}", 403));
+		c.add(post(Who.SYSTEM_READ, "mark everything for reindexing", b -> "/fhir/$mark-all-resources-for-reindexing", b -> "{\"resourceType\":\"Parameters\"}", 403));
+		c.add(post(Who.SYSTEM_WRITE, "$meta-add", b -> patient(b.neighbour) + "/$meta-add", b -> metaTag(), 200));
 		c.add(post(Who.SYSTEM_WRITE, "create", b -> "/fhir/Observation", b -> height(b.resident), 201));
 		c.add(post(Who.SYSTEM_WRITE, "transaction", b -> "/fhir", b -> transaction(b.neighbour), 200));
 		c.add(post(Who.SYSTEM_WRITE, "write the audit trail", b -> "/fhir/AuditEvent", b -> auditEvent(), 403));
@@ -286,6 +293,12 @@ class AuthorizationMatrixTest extends FhirServerTest {
 		bundle.addEntry().setResource(HealthBooks.height(person.patient())).getRequest()
 				.setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
 		return JSON.encodeResourceToString(bundle);
+	}
+
+	private static String metaTag() {
+		return """
+				{"resourceType": "Parameters", "parameter": [{"name": "meta", "valueMeta": {"tag": [
+				  {"system": "https://sskdt.example/test-tags", "code": "reviewed"}]}}]}""";
 	}
 
 	private static String auditEvent() {
