@@ -38,6 +38,8 @@ import org.hl7.fhir.r4.model.IdType;
 import org.springframework.stereotype.Component;
 import vn.sskdt.config.FhirOperationProvider;
 import vn.sskdt.config.FhirProperties;
+import vn.sskdt.security.Caller;
+import vn.sskdt.security.Role;
 
 /**
  * The audit trail through the FHIR API: {@code AuditEvent} read, search, and an administrator's create
@@ -166,8 +168,34 @@ public class AuditTrailProvider implements IResourceProvider, FhirOperationProvi
 	 * rules and consent decisions apply to these resources as to stored ones.
 	 */
 	private static List<IBaseResource> shown(List<AuditEvent> events, RequestDetails request) {
-		return ServerInterceptorUtil.fireStoragePreshowResource(
-				new ArrayList<>(events), request, request.getServer().getInterceptorService());
+		boolean citizen = Caller.current().filter(caller -> caller.is(Role.CITIZEN)).isPresent();
+		List<IBaseResource> shown = new ArrayList<>(citizen
+				? events.stream().map(AuditTrailProvider::withoutSearchTerms).toList()
+				: events);
+		return ServerInterceptorUtil.fireStoragePreshowResource(shown, request, request.getServer().getInterceptorService());
+	}
+
+	/**
+	 * A citizen sees that someone searched and found their record, not what was searched for: the search
+	 * terms of another's request can name other people (several personal IDs, a name). Kept for auditors.
+	 */
+	private static AuditEvent withoutSearchTerms(AuditEvent event) {
+		AuditEvent copy = event.copy();
+		for (AuditEvent.AuditEventEntityComponent entity : copy.getEntity()) {
+			entity.setQuery(null);
+			if (entity.hasDescription()) {
+				entity.setDescription(withoutQueryString(entity.getDescription()));
+			}
+			if (entity.getWhat().hasDisplay()) {
+				entity.getWhat().setDisplay(withoutQueryString(entity.getWhat().getDisplay()));
+			}
+		}
+		return copy;
+	}
+
+	private static String withoutQueryString(String text) {
+		int query = text.indexOf('?');
+		return query < 0 ? text : text.substring(0, query);
 	}
 
 	private static boolean newestFirst(SortSpec sort) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.sskdt.support.FhirServerTest;
 import vn.sskdt.support.HealthBooks;
+import vn.sskdt.support.Residents;
 import vn.sskdt.support.TestTokens;
 
 /**
@@ -26,11 +28,36 @@ import vn.sskdt.support.TestTokens;
  */
 class AuditTrailSearchTest extends FhirServerTest {
 
+	/** BALP's object role of a search: the entity that records the query */
+	private static final String QUERY_ROLE = "24";
+
 	private HealthBooks books;
 
 	@BeforeEach
 	void healthBooks() {
 		books = new HealthBooks(fhir);
+	}
+
+	@Test
+	void aCitizenSeesThatTheirRecordWasFoundNotWhatWasSearchedFor() throws Exception {
+		// a station looks up two personal IDs at once: the resident's and someone else's
+		String staff = TestTokens.staff(HealthBooks.STATION_THUAN_HOA, HealthBooks.THUAN_HOA);
+		String search = "/fhir/Patient?identifier=" + Residents.CCCD + "%7C" + books.resident.cccd()
+				+ "," + Residents.CCCD + "%7C" + books.strangerCccd;
+		HttpResponse<String> found = get(staff, search);
+		assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+
+		AuditEvent seen = awaitAuditEvent(TestTokens.citizen(books.resident.cccd()), books.resident.id(),
+				e -> e.getEntity().stream().anyMatch(entity -> QUERY_ROLE.equals(entity.getRole().getCode())));
+		assertThat(json(seen)).doesNotContain(books.strangerCccd);
+		assertThat(seen.getEntity()).allSatisfy(entity -> assertThat(entity.hasQuery()).isFalse());
+		assertThat(seen.getEntity()).anySatisfy(entity -> assertThat(entity.getDescription()).startsWith("GET ").endsWith("/Patient"));
+
+		// the auditor sees the whole request
+		AuditEvent audited = parse(AuditEvent.class, get(TestTokens.admin(), "/fhir/AuditEvent/" + seen.getIdElement().getIdPart()).body());
+		assertThat(audited.getEntity()).filteredOn(AuditEvent.AuditEventEntityComponent::hasQuery)
+				.extracting(entity -> new String(entity.getQuery(), StandardCharsets.UTF_8))
+				.anySatisfy(query -> assertThat(query).contains(books.strangerCccd));
 	}
 
 	@Test
