@@ -186,7 +186,7 @@ public class AuditTrailProvider implements IResourceProvider, FhirOperationProvi
 			if (entity.hasDescription()) {
 				entity.setDescription(withoutQueryString(entity.getDescription()));
 			}
-			if (entity.getWhat().hasDisplay()) {
+			if (entity.hasWhat() && entity.getWhat().hasDisplay()) {
 				entity.getWhat().setDisplay(withoutQueryString(entity.getWhat().getDisplay()));
 			}
 		}
